@@ -1,0 +1,1 @@
+"""The secretariat's area: users (and, later, workshops, exports and reports)."""

@@ -1,0 +1,84 @@
+"""The User and the profile fields the secretariat reports on."""
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.enums import LabelledEnum, db_enum
+from app.core.permissions import Role
+from app.core.timeutil import utcnow
+from app.extensions import db
+
+
+class Constituency(LabelledEnum):
+    GOVERNMENT = "government"
+    WORKERS = "workers"
+    EMPLOYERS = "employers"
+    OTHER = "other"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.GOVERNMENT: _l("Government"),
+            cls.WORKERS: _l("Workers' organisation"),
+            cls.EMPLOYERS: _l("Employers' organisation"),
+            cls.OTHER: _l("Other (NGO, academia, international organisation)"),
+        }
+
+
+class Sex(LabelledEnum):
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+    UNDISCLOSED = "undisclosed"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.FEMALE: _l("Female"),
+            cls.MALE: _l("Male"),
+            cls.OTHER: _l("Other"),
+            cls.UNDISCLOSED: _l("Prefer not to say"),
+        }
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased, so the unique constraint is case-insensitive on every database.
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    role: Mapped[Role] = mapped_column(db_enum(Role), default=Role.PARTICIPANT, index=True)
+    preferred_language: Mapped[str] = mapped_column(sa.String(5), default="en")
+    country: Mapped[str | None] = mapped_column(sa.String(2))
+    organisation: Mapped[str | None] = mapped_column(sa.String(200))
+    constituency: Mapped[Constituency | None] = mapped_column(db_enum(Constituency))
+    sex: Mapped[Sex | None] = mapped_column(db_enum(Sex))
+    active: Mapped[bool] = mapped_column(default=True)
+    # Bumped on password, role or status change: every other logged-in session then ends.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    deleted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    @property
+    def is_active(self) -> bool:
+        return self.active and self.deleted_at is None
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_version}"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_trainer(self) -> bool:
+        return self.role in (Role.TRAINER, Role.ADMIN)
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"

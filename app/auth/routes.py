@@ -1,0 +1,175 @@
+"""Sign-up, login, logout, account, password reset and account deletion."""
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.auth import forms, services
+from app.core.errors import DomainError
+from app.core.i18n import current_language
+from app.core.permissions import Role
+from app.core.security import is_safe_local_path
+from app.extensions import db, limiter
+from app.mail.services import queue_template
+
+bp = Blueprint("auth", __name__)
+
+HOMES = {Role.PARTICIPANT: "main.dashboard", Role.TRAINER: "trainer.home", Role.ADMIN: "admin.home"}
+
+
+def home_url(user) -> str:
+    return url_for(HOMES[user.role])
+
+
+def _account_key() -> str:
+    return "login-account:" + services.normalize_email(request.form.get("email", ""))[:254]
+
+
+def _login_failed(response) -> bool:
+    # Only failed attempts count against an account: a success redirects.
+    return response.status_code != 302
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    if current_user.is_authenticated:
+        return redirect(home_url(current_user))
+    form = forms.SignupForm()
+    if request.method == "GET":
+        form.preferred_language.data = current_language()
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(email=form.email.data, password=form.password.data, **form.profile_data())
+        except services.EmailTaken as error:
+            form.email.errors.append(str(error))
+        except services.WeakPassword as error:
+            form.password.errors.append(str(error))
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("Welcome to Passage, %(name)s. Your account is ready.", name=user.name), "success")
+            return redirect(home_url(user))
+    return render_template("auth/signup.html", form=form), 200 if request.method == "GET" else 422
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"], scope="login-address")
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+    key_func=_account_key,
+    methods=["POST"],
+    deduct_when=_login_failed,
+    scope="login-account",
+)
+def login():
+    next_url = request.args.get("next")
+    if current_user.is_authenticated:
+        return redirect(next_url if is_safe_local_path(next_url) else home_url(current_user))
+    form = forms.LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.password.errors.append(_("The e-mail address or password is not correct."))
+        else:
+            services.record_login(user)
+            db.session.commit()
+            login_user(user, remember=form.remember.data)
+            return redirect(next_url if is_safe_local_path(next_url) else home_url(user))
+    status = 200 if request.method == "GET" else 401
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    profile_form = forms.ProfileForm(obj=current_user, prefix="profile")
+    password_form = forms.ChangePasswordForm(prefix="password")
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if "profile-submit" in request.form and profile_form.validate_on_submit():
+            services.update_profile(current_user, **profile_form.profile_data())
+            db.session.commit()
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for(".account"))
+        if "password-submit" in request.form and password_form.validate_on_submit():
+            try:
+                services.change_password(current_user, password_form.current_password.data, password_form.password.data)
+            except services.WrongPassword as error:
+                password_form.current_password.errors.append(str(error))
+            except services.WeakPassword as error:
+                password_form.password.errors.append(str(error))
+            else:
+                db.session.commit()
+                # Keep this session: the new session version goes into its cookie.
+                login_user(current_user)
+                flash(_("Your password is changed. You are logged out everywhere else."), "success")
+                return redirect(url_for(".account"))
+    return render_template("auth/account.html", profile_form=profile_form, password_form=password_form), status
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"], scope="password-forgot")
+def forgot_password():
+    form = forms.ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = services.find_by_email(form.email.data)
+        if user is not None and user.is_active:
+            token = services.make_reset_token(user)
+            queue_template(
+                user, "password_reset", _l("Reset your Passage password"),
+                reset_url=url_for(".reset_password", token=token, _external=True),
+            )
+            db.session.commit()
+        # The same answer whether or not the address exists, so it cannot be used to probe.
+        flash(_("If an account uses this address, we have sent it a link to choose a new password. "
+                "The link works once, for one hour."), "info")
+        return redirect(url_for(".login"))
+    return render_template("auth/forgot_password.html", form=form), 200 if request.method == "GET" else 422
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        user = services.user_for_reset_token(token)
+    except services.InvalidResetLink as error:
+        flash(str(error), "error")
+        return redirect(url_for(".forgot_password"))
+    form = forms.ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.set_password(user, form.password.data)
+        except services.WeakPassword as error:
+            form.password.errors.append(str(error))
+        else:
+            db.session.commit()
+            logout_user()
+            flash(_("Your password is changed. You can log in with it now."), "success")
+            return redirect(url_for(".login"))
+    return render_template("auth/reset_password.html", form=form, user=user), 200 if request.method == "GET" else 422
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    form = forms.DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            services.delete_account(current_user, form.password.data)
+        except services.WrongPassword as error:
+            form.password.errors.append(str(error))
+        except DomainError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            logout_user()
+            flash(_("Your account and personal details are deleted."), "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/delete_account.html", form=form), 200 if request.method == "GET" else 422

@@ -1,0 +1,1 @@
+"""Pieces every domain shares: permissions, errors, enums, i18n helpers, audit, security headers."""

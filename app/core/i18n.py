@@ -1,0 +1,62 @@
+"""Language choice and localized reference lists (countries) for forms and pages."""
+import unicodedata
+from functools import lru_cache
+
+import pycountry
+from babel import Locale
+from flask import current_app, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+# Each language is named in itself, so a lost reader still finds theirs.
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
+SESSION_KEY = "lang"
+
+
+def supported_languages() -> tuple[str, ...]:
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def is_supported(code: str | None) -> bool:
+    return bool(code) and code in supported_languages()
+
+
+def select_locale() -> str:
+    """Explicit choice (?lang= or the switcher), then the saved preference, then the browser."""
+    requested = request.args.get("lang")
+    if is_supported(requested):
+        return requested
+    if current_user and current_user.is_authenticated and is_supported(current_user.preferred_language):
+        return current_user.preferred_language
+    if is_supported(session.get(SESSION_KEY)):
+        return session[SESSION_KEY]
+    return request.accept_languages.best_match(supported_languages()) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    return str(get_locale() or "en")
+
+
+@lru_cache(maxsize=8)
+def _countries(locale_code: str) -> tuple[tuple[str, str], ...]:
+    territories = Locale.parse(locale_code).territories
+    names = [(c.alpha_2, territories.get(c.alpha_2, c.name)) for c in pycountry.countries]
+    return tuple(sorted(names, key=lambda pair: _sort_key(pair[1])))
+
+
+def _sort_key(name: str) -> str:
+    # Accents must not push "Égypte" after "Zambie".
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return list(_countries(current_language()))
+
+
+COUNTRY_CODES = frozenset(c.alpha_2 for c in pycountry.countries)
+
+
+def country_name(code: str | None) -> str:
+    if not code:
+        return ""
+    return dict(_countries(current_language())).get(code, code)

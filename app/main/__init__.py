@@ -1,0 +1,1 @@
+"""Public pages: home, data notice, language choice, and the participant's dashboard."""

@@ -1,0 +1,42 @@
+"""Home page, data notice, language switcher and dashboard."""
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+
+from app.core.i18n import SESSION_KEY, is_supported
+from app.core.security import is_safe_local_path
+from app.extensions import db
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def index():
+    return render_template("main/index.html")
+
+
+@bp.route("/privacy")
+def privacy():
+    return render_template("main/privacy.html")
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    lang = request.form.get("lang", "")
+    if is_supported(lang):
+        remember_language(lang)
+        db.session.commit()
+    target = request.form.get("next", "")
+    return redirect(target if is_safe_local_path(target) else url_for(".index"))
+
+
+def remember_language(lang: str) -> None:
+    """An explicit choice is kept in the session and, for a logged-in user, as their preference."""
+    session[SESSION_KEY] = lang
+    if current_user.is_authenticated and current_user.preferred_language != lang:
+        current_user.preferred_language = lang
+
+
+@bp.route("/dashboard")
+@login_required
+def dashboard():
+    return render_template("main/dashboard.html")

@@ -1,0 +1,4 @@
+"""Imports every model so that Alembic and create_app() see the whole schema."""
+from app.auth.models import User  # noqa: F401
+from app.core.audit import AuditEntry  # noqa: F401
+from app.mail.models import OutboxMessage  # noqa: F401

@@ -1,0 +1,1 @@
+"""The trainers' area: their workshops (registrations, cohorts, sessions, attendance)."""
