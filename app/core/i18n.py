@@ -4,7 +4,7 @@ from functools import lru_cache
 
 import pycountry
 from babel import Locale
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -23,6 +23,8 @@ def is_supported(code: str | None) -> bool:
 
 def select_locale() -> str:
     """Explicit choice (?lang= or the switcher), then the saved preference, then the browser."""
+    if not has_request_context():  # CLI and background work: messages are forced per recipient
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     requested = request.args.get("lang")
     if is_supported(requested):
         return requested

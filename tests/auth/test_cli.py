@@ -1,0 +1,50 @@
+"""`flask users create-admin` and `flask demo load`."""
+import sqlalchemy as sa
+
+from app.auth.models import User
+from app.core.permissions import Role
+from app.extensions import db
+
+
+def test_create_admin(app, runner):
+    result = runner.invoke(args=["users", "create-admin", "Boss@Example.org", "--password", "a long admin passphrase"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(sa.select(User).where(User.email == "boss@example.org"))
+        assert user.role == Role.ADMIN
+
+
+def test_create_admin_promotes_an_existing_account(app, runner, factory):
+    user = factory.participant()
+    result = runner.invoke(args=["users", "create-admin", user.email, "--password", "ignored for existing"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.get(User, user.id).role == Role.ADMIN
+
+
+def test_create_admin_refuses_bad_input(app, runner):
+    result = runner.invoke(args=["users", "create-admin", "not-an-email", "--password", "a long admin passphrase"])
+    assert result.exit_code == 1 and "not a valid e-mail" in result.output
+    result = runner.invoke(args=["users", "create-admin", "a@example.org", "--password", "password"])
+    assert result.exit_code == 1 and "at least 10" in result.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
+
+
+def test_demo_load_creates_the_three_accounts_once(app, runner, browser):
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    assert runner.invoke(args=["demo", "load", "--scale", "5"]).exit_code == 0
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 8
+    for role, home in (("participant", "/dashboard"), ("trainer", "/trainer/"), ("admin", "/admin/")):
+        assert browser.login(f"{role}@example.org", "demo-pass-2026").headers["Location"] == home
+        browser.logout()
+
+
+def test_demo_load_is_refused_in_production(app, runner):
+    app.config["DEMO_DATA_ALLOWED"] = False
+    try:
+        result = runner.invoke(args=["demo", "load"])
+    finally:
+        app.config["DEMO_DATA_ALLOWED"] = True
+    assert result.exit_code == 1 and "disabled" in result.output

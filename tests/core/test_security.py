@@ -1,0 +1,88 @@
+"""Security bars: headers, cookies, CSRF, and who may open which area."""
+import pytest
+
+from app import create_app
+from app.core.permissions import Role
+from config import ProductionConfig
+
+PUBLIC = ["/", "/login", "/signup", "/privacy", "/password/forgot"]
+
+
+@pytest.mark.parametrize("path", PUBLIC + ["/no-such-page"])
+def test_security_headers_on_every_response(client, path):
+    response = client.get(path)
+    headers = response.headers
+    csp = headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_session_cookie_is_httponly_and_lax(browser, factory):
+    user = factory.participant()
+    response = browser.login(user.email)
+    cookie = next(value for value in response.headers.getlist("Set-Cookie") if value.startswith("session="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_production_refuses_a_default_or_missing_secret_key(monkeypatch):
+    for key in (None, "dev-only-change-me", "short"):
+        config = type("Prod", (ProductionConfig,), {"SECRET_KEY": key, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        with pytest.raises(RuntimeError, match="SECRET_KEY"):
+            create_app(config)
+
+
+def test_production_sets_secure_cookies():
+    config = type("Prod", (ProductionConfig,), {"SECRET_KEY": "k" * 64, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    app = create_app(config)
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [("/login", {"email": "a@example.net", "password": "x"}), ("/logout", {}), ("/language", {"lang": "fr"}),
+     ("/password/forgot", {"email": "a@example.net"}), ("/account", {"profile-name": "X", "profile-submit": "1"}),
+     ("/account/delete", {"password": "x", "confirm": "y"})],
+)
+def test_post_without_csrf_token_is_refused(browser, factory, path, data):
+    user = factory.participant()
+    browser.login(user.email)
+    response = browser.client.post(path, data=data)
+    assert response.status_code == 400
+    assert "Reload the page" in response.get_data(as_text=True)
+    assert browser.client.get("/account").status_code == 200  # still logged in: nothing happened
+
+
+def _rules(app, prefix):
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith(prefix):
+            values = {arg: 1 for arg in rule.arguments}
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                yield method, rule.rule.replace("<int:user_id>", "1").replace("<slug>", "x")
+
+
+def _expect(browser, role_user, prefix, status):
+    app = browser.client.application
+    checked = 0
+    for method, path in _rules(app, prefix):
+        if method == "GET":
+            response = browser.client.get(path)
+        else:
+            response = browser.post(path, {})
+        assert response.status_code == status, f"{method} {path} gave {response.status_code}"
+        checked += 1
+    assert checked >= 1
+
+
+@pytest.mark.parametrize(("role", "prefix"), [(Role.PARTICIPANT, "/trainer/"), (Role.PARTICIPANT, "/admin/"), (Role.TRAINER, "/admin/")])
+def test_every_protected_url_refuses_a_lesser_role(browser, factory, role, prefix):
+    user = factory.user(role)
+    browser.login(user.email)
+    _expect(browser, user, prefix, 403)
+
+
+@pytest.mark.parametrize("prefix", ["/trainer/", "/admin/"])
+def test_every_protected_url_sends_anonymous_visitors_to_login(browser, prefix):
+    _expect(browser, None, prefix, 302)
