@@ -64,6 +64,7 @@ class Config:
     MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "10"))
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "10"))
 
+    CONTENT_DIR = os.environ.get("CONTENT_DIR", str(BASE_DIR / "content"))
     ADMIN_PAGE_SIZE = 25
     DEMO_DATA_ALLOWED = False
     REQUIRE_STRONG_SECRET_KEY = False

@@ -2,3 +2,6 @@
 from app.auth.models import User  # noqa: F401
 from app.core.audit import AuditEntry  # noqa: F401
 from app.mail.models import OutboxMessage  # noqa: F401
+from app.courses.models import Course, Module, Section  # noqa: F401
+from app.progress.models import ModuleProgress  # noqa: F401
+from app.quizzes.models import Choice, Question, Quiz, QuizAttempt  # noqa: F401

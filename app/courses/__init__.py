@@ -1,0 +1,1 @@
+"""Courses, modules and sections: content/ synced into the database, read by participants."""

@@ -1,0 +1,1 @@
+"""A participant's progress through each module: sections read, best score, completion."""

@@ -1,0 +1,27 @@
+"""ModuleProgress: one row per participant and module."""
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.timeutil import utcnow
+from app.core.translated import JSONData
+from app.extensions import db
+
+
+class ModuleProgress(db.Model):
+    __tablename__ = "module_progress"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    module_id: Mapped[int] = mapped_column(sa.ForeignKey("modules.id", ondelete="CASCADE"), index=True)
+    # Section ids read; a section retired later simply stops counting.
+    sections_read: Mapped[list] = mapped_column(JSONData, default=list)
+    last_section_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sections.id", ondelete="SET NULL"))
+    best_score: Mapped[int | None]
+    quiz_passed: Mapped[bool] = mapped_column(default=False)
+    # Once completed, a module stays completed even if a section is added later.
+    completed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (sa.UniqueConstraint("user_id", "module_id"),)

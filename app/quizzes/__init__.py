@@ -1,0 +1,1 @@
+"""Quizzes: questions and choices from content/, attempts graded on the server."""
