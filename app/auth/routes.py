@@ -1,12 +1,12 @@
 """Sign-up, login, logout, account, password reset and account deletion."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import forms, services
 from app.core.errors import DomainError
-from app.core.i18n import current_language
+from app.core.i18n import SESSION_KEY, current_language, is_supported
 from app.core.permissions import Role
 from app.core.security import is_safe_local_path
 from app.extensions import db, limiter
@@ -71,7 +71,8 @@ def login():
         if user is None:
             form.password.errors.append(_("The e-mail address or password is not correct."))
         else:
-            services.record_login(user)
+            chosen = session.get(SESSION_KEY)
+            services.record_login(user, chosen if is_supported(chosen) else None)
             db.session.commit()
             login_user(user, remember=form.remember.data)
             return redirect(next_url if is_safe_local_path(next_url) else home_url(user))

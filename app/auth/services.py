@@ -93,8 +93,11 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def record_login(user: User) -> None:
+def record_login(user: User, chosen_language: str | None = None) -> None:
+    """Note the login; a language picked explicitly just before it becomes the preference."""
     user.last_login_at = utcnow()
+    if chosen_language:
+        user.preferred_language = chosen_language
 
 
 def update_profile(user: User, **profile) -> None:

@@ -50,3 +50,12 @@ def test_saved_preference_beats_accept_language(browser, factory):
     user = factory.participant(preferred_language="fr")
     browser.login(user.email)
     assert lang_of(browser.client.get("/dashboard", headers={"Accept-Language": "es"})) == "fr"
+
+
+def test_language_chosen_before_login_becomes_the_preference(app, browser, factory):
+    user = factory.participant(preferred_language="fr")
+    browser.client.get("/login?lang=es")
+    browser.login(user.email)
+    assert lang_of(browser.client.get("/dashboard")) == "es"
+    with app.app_context():
+        assert db.session.get(User, user.id).preferred_language == "es"
