@@ -3,7 +3,7 @@ import logging
 import os
 
 import sqlalchemy as sa
-from flask import Flask, render_template, request
+from flask import Flask, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -121,10 +121,12 @@ def _tune_sqlite(engine) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
     from app.auth.routes import bp as auth_bp
+    from app.courses.routes import bp as courses_bp
     from app.main.routes import bp as main_bp
+    from app.quizzes.routes import bp as quizzes_bp
     from app.trainer.routes import bp as trainer_bp
 
-    for blueprint in (main_bp, auth_bp, trainer_bp, admin_bp):
+    for blueprint in (main_bp, auth_bp, courses_bp, quizzes_bp, trainer_bp, admin_bp):
         app.register_blueprint(blueprint)
 
 
@@ -139,23 +141,9 @@ def _register_cli(app: Flask) -> None:
 
 
 def _register_error_handlers(app: Flask) -> None:
-    from flask_babel import lazy_gettext as _l
+    from app.core.errors import ERROR_PAGES, render_error
 
-    messages = {
-        400: (_l("Bad request"), _l("The request could not be understood. Go back, reload the page and try again.")),
-        403: (_l("Not allowed"), _l("Your account does not have access to this page.")),
-        404: (_l("Page not found"), _l("There is no page at this address. Check the link or start from the home page.")),
-        405: (_l("Not allowed"), _l("This page cannot be used this way.")),
-        413: (_l("Too large"), _l("What you sent is too large.")),
-        429: (_l("Too many attempts"), _l("You have tried too many times in a short while. Wait a minute, then try again.")),
-        500: (_l("Something went wrong"), _l("An error on our side stopped this page. It has been logged; please try again in a moment.")),
-    }
-
-    def render_error(code: int, detail=None):
-        title, text = messages[code]
-        return render_template("errors/error.html", code=code, title=title, text=detail or text), code
-
-    for code in messages:
+    for code in ERROR_PAGES:
         app.register_error_handler(code, lambda error, code=code: render_error(code))
 
     @app.errorhandler(CSRFError)
@@ -174,6 +162,9 @@ def _register_error_handlers(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from app.core.i18n import LANGUAGE_NAMES, country_name, current_language
+    from app.core.translated import pick
+
+    app.add_template_filter(pick, "pick")
 
     @app.context_processor
     def inject_helpers():

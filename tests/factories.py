@@ -39,6 +39,13 @@ class Factory:
         email = email or f"person{number}@example.net"
         return self._saved(lambda: accounts.create_user(email=email, password=password, role=role, **fields))
 
+    def course(self, **kwargs):
+        """Build a course; returns its key (objects would be detached without their relationships)."""
+        with self.app.app_context():
+            course = build_course(**kwargs)
+            db.session.commit()
+            return course.key
+
     def participant(self, **kwargs):
         return self.user(Role.PARTICIPANT, **kwargs)
 
@@ -47,3 +54,42 @@ class Factory:
 
     def admin(self, **kwargs):
         return self.user(Role.ADMIN, **kwargs)
+
+
+def build_course(key: str = "demo-course", modules: int = 2, sections: int = 3, questions: int = 4,
+                 pass_mark: int = 50, max_attempts: int = 2):
+    """A small course straight into the tables (the content/ loader has its own tests).
+
+    Each quiz alternates single-choice (choice "a" right), multiple-choice ("a" and "b" right)
+    and true/false ("true" right) questions.
+    """
+    from app.courses.models import Course, Module, Section
+    from app.quizzes.models import Choice, Question, QuestionType, Quiz
+
+    course = Course(key=key, position=0, title={"en": "Demo course", "fr": "Cours démo"}, summary={"en": "A course."})
+    db.session.add(course)
+    for m in range(modules):
+        module = Module(course=course, key=f"module-{m + 1}", position=m, title={"en": f"Module {m + 1}"},
+                        summary={"en": "About it."}, key_figures={"en": ["1 figure (Source, 2024)"]},
+                        sources={"en": ["A source, 2024"]}, minutes=10)
+        db.session.add(module)
+        for s in range(sections):
+            db.session.add(Section(module=module, key=f"section-{s + 1}", position=s, title={"en": f"Section {s + 1}"},
+                                   html={"en": f"<p>Text of section {s + 1}.</p>", "fr": f"<p>Texte {s + 1}.</p>"},
+                                   words=100))
+        if questions:
+            db.session.flush()
+            quiz = Quiz(module_id=module.id, pass_mark=pass_mark, max_attempts=max_attempts)
+            db.session.add(quiz)
+            for q in range(questions):
+                kind = [QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE][q % 3]
+                question = Question(quiz=quiz, key=f"q{q + 1}", position=q, type=kind, text={"en": f"Question {q + 1}?"},
+                                    explanation={"en": f"Because of reason {q + 1}."})
+                db.session.add(question)
+                keys = ["true", "false"] if kind == QuestionType.TRUE_FALSE else ["a", "b", "c", "d"]
+                right = {"a", "b"} if kind == QuestionType.MULTIPLE else {keys[0]}
+                for position, choice_key in enumerate(keys):
+                    db.session.add(Choice(question=question, key=choice_key, position=position, correct=choice_key in right,
+                                          text={"en": f"Choice {choice_key}"}, feedback={"en": f"Feedback {choice_key}"}))
+    db.session.flush()
+    return course
