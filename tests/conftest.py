@@ -102,3 +102,36 @@ class Browser:
 @pytest.fixture
 def browser(client):
     return Browser(client)
+
+
+class QueryCounter:
+    def __init__(self):
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+            self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as counter: client.get(...)`, then `counter.count`."""
+    from contextlib import contextmanager
+
+    import sqlalchemy as sa
+
+    @contextmanager
+    def counting():
+        counter = QueryCounter()
+        connection = db._app_engines[app][None]
+        sa.event.listen(connection, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            sa.event.remove(connection, "before_cursor_execute", counter)
+
+    return counting

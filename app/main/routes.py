@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from app.core.i18n import SESSION_KEY, is_supported
 from app.core.security import is_safe_local_path
+from app.progress.services import learning_overview
 from app.extensions import db
 
 bp = Blueprint("main", __name__)
@@ -39,4 +40,4 @@ def remember_language(lang: str) -> None:
 @bp.route("/dashboard")
 @login_required
 def dashboard():
-    return render_template("main/dashboard.html")
+    return render_template("main/dashboard.html", learning=learning_overview(current_user.id))

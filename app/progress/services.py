@@ -89,3 +89,34 @@ def last_visited(user_id: int) -> ModuleProgress | None:
         .order_by(ModuleProgress.updated_at.desc(), ModuleProgress.id.desc())
         .limit(1)
     )
+
+
+def learning_overview(user_id: int) -> dict:
+    """Every course with each module's progress, overall progress, and where to continue.
+
+    Five queries whatever the number of courses, modules or attempts.
+    """
+    from app.courses import services as courses
+
+    course_list = courses.active_courses()
+    modules = courses.course_modules([course.id for course in course_list])
+    module_ids = [module.id for module in modules]
+    sections = courses.section_ids_by_module(module_ids)
+    rows = progress_by_module(user_id, module_ids)
+    by_course = {course.id: {"course": course, "modules": [], "read": 0, "sections": 0, "completed": 0} for course in course_list}
+    module_course = {}
+    for module in modules:
+        entry = by_course[module.course_id]
+        row, ids = rows.get(module.id), sections[module.id]
+        read = read_count(row, ids)
+        entry["modules"].append({"module": module, "read": read, "sections": len(ids), "status": status(row, ids),
+                                 "best_score": row.best_score if row else None})
+        entry["read"] += read
+        entry["sections"] += len(ids)
+        entry["completed"] += status(row, ids) == "completed"
+        module_course[module.id] = entry["course"]
+    last = last_visited(user_id)
+    resume = None
+    if last is not None and last.module_id in module_course:
+        resume = {"course": module_course[last.module_id], "module": next(m for m in modules if m.id == last.module_id)}
+    return {"courses": list(by_course.values()), "resume": resume}

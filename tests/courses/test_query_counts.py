@@ -1,0 +1,61 @@
+"""Course pages and the dashboard cost the same number of queries however much data exists."""
+import sqlalchemy as sa
+
+from app.courses.models import Module
+from app.extensions import db
+from app.quizzes.models import Quiz, QuizAttempt
+
+PAGES = [
+    "/dashboard",
+    "/courses/",
+    "/courses/demo-course/",
+    "/courses/demo-course/module-1/section-2/",
+    "/courses/demo-course/module-1/quiz",
+]
+
+
+def measure(browser, count_queries):
+    counts = {}
+    for path in PAGES:
+        with count_queries() as counter:
+            response = browser.client.get(path)
+        assert response.status_code == 200, path
+        counts[path] = counter.count
+    return counts
+
+
+def add_activity(app, factory, user_id, participants: int, attempts: int):
+    """Other participants with progress and attempts, and more attempts for our user."""
+    from app.progress.models import ModuleProgress
+
+    with app.app_context():
+        quiz_ids = list(db.session.scalars(sa.select(Quiz.id)))
+        module_ids = list(db.session.scalars(sa.select(Module.id)))
+    others = [factory.participant() for _ in range(participants)]
+    with app.app_context():
+        for other in others:
+            for module_id in module_ids:
+                db.session.add(ModuleProgress(user_id=other.id, module_id=module_id, sections_read=[1, 2], quiz_passed=False))
+        for number in range(attempts):
+            for quiz_id in quiz_ids:
+                db.session.add(QuizAttempt(quiz_id=quiz_id, user_id=user_id, number=100 + number, seed=number,
+                                           answers={}, question_ids=[], submitted_at=sa.func.now(), score=40, passed=False))
+        db.session.commit()
+
+
+def test_query_counts_do_not_grow_with_data(app, browser, factory, count_queries):
+    factory.course(modules=2)
+    user = factory.participant()
+    browser.login(user.email)
+    browser.post("/courses/demo-course/module-1/section-1/")
+    small = measure(browser, count_queries)
+
+    factory.course(key="second-course", modules=8, sections=6)
+    add_activity(app, factory, user.id, participants=20, attempts=5)
+    for section in ("section-1", "section-2", "section-3"):
+        browser.post(f"/courses/second-course/module-4/{section}/")
+    large = measure(browser, count_queries)
+
+    print("query counts", small)
+    assert large == small, f"query counts grew: {small} -> {large}"
+    assert max(small.values()) <= 8, small
