@@ -125,8 +125,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.main.routes import bp as main_bp
     from app.quizzes.routes import bp as quizzes_bp
     from app.trainer.routes import bp as trainer_bp
+    from app.workshops.routes import bp as workshops_bp
 
-    for blueprint in (main_bp, auth_bp, courses_bp, quizzes_bp, trainer_bp, admin_bp):
+    for blueprint in (main_bp, auth_bp, courses_bp, quizzes_bp, workshops_bp, trainer_bp, admin_bp):
         app.register_blueprint(blueprint)
 
 
@@ -165,6 +166,12 @@ def _register_template_helpers(app: Flask) -> None:
     from app.core.translated import pick
 
     app.add_template_filter(pick, "pick")
+    from app.workshops import display
+
+    for helper in (display.workshop_dates, display.session_day, display.session_hours, display.zone_name):
+        app.add_template_global(helper)
+    app.add_template_global(LANGUAGE_NAMES, "language_names")
+    app.add_template_filter(display.groupby_day, "groupby_day")
 
     @app.context_processor
     def inject_helpers():

@@ -5,3 +5,4 @@ from app.mail.models import OutboxMessage  # noqa: F401
 from app.courses.models import Course, Module, Section  # noqa: F401
 from app.progress.models import ModuleProgress  # noqa: F401
 from app.quizzes.models import Choice, Question, Quiz, QuizAttempt  # noqa: F401
+from app.workshops.models import Cohort, Registration, Workshop, WorkshopSession  # noqa: F401

@@ -46,6 +46,29 @@ class Factory:
             db.session.commit()
             return course.key
 
+    def workshop(self, trainers=(), **fields):
+        """An open workshop next month, in English and French, 10 seats, waiting list on."""
+        from datetime import date, timedelta
+
+        from app.workshops.models import Workshop, WorkshopStatus, workshop_trainers
+
+        number = next(_numbers)
+        start = date.today() + timedelta(days=30)
+        values = dict(slug=f"workshop-{number}", title=f"Workshop {number}", description="About it.",
+                      starts_on=start, ends_on=start + timedelta(days=1), timezone="Europe/Rome",
+                      languages=["en", "fr"], capacity=10, waitlist_enabled=True, status=WorkshopStatus.OPEN)
+        values.update(fields)
+
+        def build():
+            workshop = Workshop(**values)
+            db.session.add(workshop)
+            db.session.flush()
+            for trainer in trainers:
+                db.session.execute(workshop_trainers.insert().values(workshop_id=workshop.id, user_id=trainer.id))
+            return workshop
+
+        return self._saved(build)
+
     def participant(self, **kwargs):
         return self.user(Role.PARTICIPANT, **kwargs)
 

@@ -76,14 +76,16 @@ class ProfileFields(FlaskForm):
             raise ValidationError(_l("Choose a country from the list."))
 
     def profile_data(self) -> dict:
-        return {
+        data = {
             "name": self.name.data,
             "country": self.country.data,
             "organisation": self.organisation.data or None,
             "constituency": Constituency(self.constituency.data),
             "sex": Sex(self.sex.data),
-            "preferred_language": self.preferred_language.data,
         }
+        if self.preferred_language is not None:  # a form may leave the language out
+            data["preferred_language"] = self.preferred_language.data
+        return data
 
 
 class SignupForm(ProfileFields):

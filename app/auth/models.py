@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.enums import LabelledEnum, db_enum
 from app.core.permissions import Role
-from app.core.timeutil import utcnow
+from app.core.timeutil import AwareDateTime, utcnow
 from app.extensions import db
 
 
@@ -61,9 +61,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     # Bumped on password, role or status change: every other logged-in session then ends.
     session_version: Mapped[int] = mapped_column(default=1)
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
-    deleted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    deleted_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
     @property
     def is_active(self) -> bool:

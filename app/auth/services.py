@@ -104,7 +104,8 @@ def update_profile(user: User, **profile) -> None:
     for field, value in profile.items():
         if field not in PROFILE_FIELDS:
             raise TypeError(f"unknown profile field {field}")
-        setattr(user, field, value.strip() if isinstance(value, str) and field != "country" else value)
+        # Enum members are str too: strip only plain text.
+        setattr(user, field, value.strip() if type(value) is str else value)
 
 
 def change_password(user: User, current: str, new: str) -> None:

@@ -4,7 +4,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.timeutil import utcnow
+from app.core.timeutil import AwareDateTime, utcnow
 from app.extensions import db
 
 
@@ -12,7 +12,7 @@ class AuditEntry(db.Model):
     __tablename__ = "audit_entries"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow, index=True)
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     action: Mapped[str] = mapped_column(sa.String(64))
     subject_type: Mapped[str] = mapped_column(sa.String(64))

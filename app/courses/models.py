@@ -4,6 +4,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.timeutil import AwareDateTime
 from app.core.translated import TranslatedText, pick
 from app.extensions import db
 
@@ -16,7 +17,7 @@ class Course(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     title: Mapped[dict] = mapped_column(TranslatedText)
     summary: Mapped[dict] = mapped_column(TranslatedText)
-    retired_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    retired_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
     modules: Mapped[list["Module"]] = relationship(
         back_populates="course", order_by="Module.position", lazy="raise"
@@ -41,7 +42,7 @@ class Module(db.Model):
     key_figures: Mapped[dict] = mapped_column(TranslatedText)
     sources: Mapped[dict] = mapped_column(TranslatedText)
     minutes: Mapped[int] = mapped_column(default=0)
-    retired_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    retired_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
     course: Mapped[Course] = relationship(back_populates="modules", lazy="raise")
     sections: Mapped[list["Section"]] = relationship(
@@ -74,7 +75,7 @@ class Section(db.Model):
     # Sanitized HTML rendered at sync time: a page view never parses Markdown.
     html: Mapped[dict] = mapped_column(TranslatedText)
     words: Mapped[int] = mapped_column(default=0)
-    retired_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    retired_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
     module: Mapped[Module] = relationship(back_populates="sections", lazy="raise")
 

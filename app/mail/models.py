@@ -4,7 +4,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.timeutil import utcnow
+from app.core.timeutil import AwareDateTime, utcnow
 from app.extensions import db
 
 
@@ -15,8 +15,8 @@ class OutboxMessage(db.Model):
     recipient: Mapped[str] = mapped_column(sa.String(254))
     subject: Mapped[str] = mapped_column(sa.String(255))
     body: Mapped[str] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    sent_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
 

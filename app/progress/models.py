@@ -4,7 +4,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.timeutil import utcnow
+from app.core.timeutil import AwareDateTime, utcnow
 from app.core.translated import JSONData
 from app.extensions import db
 
@@ -21,7 +21,7 @@ class ModuleProgress(db.Model):
     best_score: Mapped[int | None]
     quiz_passed: Mapped[bool] = mapped_column(default=False)
     # Once completed, a module stays completed even if a section is added later.
-    completed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    updated_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow, onupdate=utcnow)
 
     __table_args__ = (sa.UniqueConstraint("user_id", "module_id"),)

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.enums import LabelledEnum, db_enum
-from app.core.timeutil import utcnow
+from app.core.timeutil import AwareDateTime, utcnow
 from app.core.translated import JSONData, TranslatedText, pick
 from app.extensions import db
 
@@ -44,7 +44,7 @@ class Question(db.Model):
     type: Mapped[QuestionType] = mapped_column(db_enum(QuestionType))
     text: Mapped[dict] = mapped_column(TranslatedText)
     explanation: Mapped[dict] = mapped_column(TranslatedText)
-    retired_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    retired_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
     quiz: Mapped[Quiz] = relationship(back_populates="questions", lazy="raise")
     choices: Mapped[list["Choice"]] = relationship(
@@ -70,7 +70,7 @@ class Choice(db.Model):
     correct: Mapped[bool] = mapped_column(default=False)
     text: Mapped[dict] = mapped_column(TranslatedText)
     feedback: Mapped[dict] = mapped_column(TranslatedText)
-    retired_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    retired_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
     question: Mapped[Question] = relationship(back_populates="choices", lazy="raise")
 
@@ -92,9 +92,9 @@ class QuizAttempt(db.Model):
     number: Mapped[int]
     # Seeds the choice order, so a reload shows the same order and each attempt its own.
     seed: Mapped[int]
-    started_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    saved_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
-    submitted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
+    saved_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    submitted_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
     # {"<question id>": [<choice id>, ...]}
     answers: Mapped[dict] = mapped_column(JSONData, default=dict)
     # The question ids graded, in order: the review survives content retired later.

@@ -1,0 +1,1 @@
+"""Workshops: registration with seats, quotas and a waiting list; cohorts and sessions."""

@@ -1,0 +1,40 @@
+"""Dates and times of a workshop, in the reader's language and the workshop's time zone."""
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_interval, format_time, get_timezone_name
+
+from app.core.i18n import current_language
+
+
+def workshop_dates(workshop) -> str:
+    locale = current_language()
+    if workshop.starts_on == workshop.ends_on:
+        return format_date(workshop.starts_on, format="long", locale=locale)
+    return format_interval(workshop.starts_on, workshop.ends_on, skeleton="yMMMMd", locale=locale)
+
+
+def session_day(session, workshop) -> str:
+    local = session.starts_at.astimezone(ZoneInfo(workshop.timezone))
+    return format_date(local.date(), format="full", locale=current_language())
+
+
+def session_hours(session, workshop) -> str:
+    zone = ZoneInfo(workshop.timezone)
+    locale = current_language()
+    start = format_time(session.starts_at.astimezone(zone), format="short", locale=locale)
+    end = format_time(session.ends_at.astimezone(zone), format="short", locale=locale)
+    return f"{start}–{end}"
+
+
+def zone_name(workshop) -> str:
+    """The zone named for people: "Central European Time (Europe/Rome)"."""
+    zone = ZoneInfo(workshop.timezone)
+    return f"{get_timezone_name(zone, locale=current_language())} ({workshop.timezone})"
+
+
+def groupby_day(sessions, workshop) -> list[tuple[str, list]]:
+    """Sessions grouped by their local day, for the timetable."""
+    days: dict[str, list] = {}
+    for session in sessions:
+        days.setdefault(session_day(session, workshop), []).append(session)
+    return list(days.items())
