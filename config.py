@@ -66,6 +66,7 @@ class Config:
 
     CONTENT_DIR = os.environ.get("CONTENT_DIR", str(BASE_DIR / "content"))
     ADMIN_PAGE_SIZE = 25
+    TRAINER_PAGE_SIZE = 100
     DEMO_DATA_ALLOWED = False
     REQUIRE_STRONG_SECRET_KEY = False
 

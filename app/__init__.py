@@ -172,6 +172,9 @@ def _register_template_helpers(app: Flask) -> None:
         app.add_template_global(helper)
     app.add_template_global(LANGUAGE_NAMES, "language_names")
     app.add_template_filter(display.groupby_day, "groupby_day")
+    from app.core.pagination import url_with
+
+    app.add_template_global(url_with)
 
     @app.context_processor
     def inject_helpers():

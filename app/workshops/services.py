@@ -500,3 +500,42 @@ def add_session(workshop: Workshop, actor: User, *, title: str, starts_at: datet
 def delete_session(session: WorkshopSession, actor: User) -> None:
     audit.record(actor, "session.deleted", "session", session.id, session.title)
     db.session.delete(session)
+
+
+# ---------------------------------------------------------------- trainer lists
+
+def registration_counts(workshop_ids: list[int]) -> dict[int, Counter]:
+    """Registrations per workshop and status, in one query."""
+    counts: dict[int, Counter] = {workshop_id: Counter() for workshop_id in workshop_ids}
+    if workshop_ids:
+        rows = db.session.execute(
+            sa.select(Registration.workshop_id, Registration.status, sa.func.count())
+            .where(Registration.workshop_id.in_(workshop_ids))
+            .group_by(Registration.workshop_id, Registration.status)
+        )
+        for workshop_id, status, count in rows:
+            counts[workshop_id][status.value] = count
+    return counts
+
+
+def registrations_query(workshop_id: int, *, status=None, language=None, constituency=None, cohort=None, query=""):
+    """A select() of registrations, each with its user loaded, for the trainer's list, in order of arrival."""
+    statement = (
+        sa.select(Registration).join(Registration.user).options(sa.orm.contains_eager(Registration.user))
+        .where(Registration.workshop_id == workshop_id).order_by(Registration.sequence)
+    )
+    if status:
+        statement = statement.where(Registration.status == status)
+    if language:
+        statement = statement.where(Registration.working_language == language)
+    if constituency:
+        statement = statement.where(Registration.constituency == constituency)
+    if cohort == "none":
+        statement = statement.where(Registration.cohort_id.is_(None))
+    elif cohort:
+        statement = statement.where(Registration.cohort_id == cohort)
+    if query:
+        escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        statement = statement.where(sa.or_(sa.func.lower(User.name).like(f"%{escaped}%", escape="\\"),
+                                           User.email.like(f"%{escaped}%", escape="\\")))
+    return statement
