@@ -3,6 +3,7 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import widgets
 from wtforms import (BooleanField, DateField, DateTimeLocalField, IntegerField, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
@@ -11,6 +12,7 @@ from app.auth.forms import ProfileFields, _strip
 from app.core.i18n import LANGUAGE_NAMES
 from app.workshops.models import Venue, WorkshopStatus
 
+CHECKBOXES = widgets.ListWidget(prefix_label=False)
 TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
 
 
@@ -65,7 +67,8 @@ class WorkshopForm(FlaskForm):
     timezone = SelectField(_l("Time zone"), choices=[(zone, zone) for zone in TIMEZONES], default="Europe/Rome")
     venue = SelectField(_l("Venue"), validators=[InputRequired()])
     address = TextAreaField(_l("Address or online link"), filters=[_strip], validators=[Optional(), Length(max=1000)])
-    languages = SelectMultipleField(_l("Languages offered"), validators=[DataRequired(message=_l("Choose at least one language."))])
+    languages = SelectMultipleField(_l("Languages offered"), widget=CHECKBOXES, option_widget=widgets.CheckboxInput(),
+                                    validators=[DataRequired(message=_l("Choose at least one language."))])
     capacity = IntegerField(_l("Seats"), validators=[InputRequired(), NumberRange(min=1, max=100_000)])
     waitlist_enabled = BooleanField(_l("Keep a waiting list when full"), default=True)
     quota_government = _quota_field(_l("Seats for governments"))
@@ -76,7 +79,8 @@ class WorkshopForm(FlaskForm):
     registration_closes_at = DateTimeLocalField(_l("Registration closes"), validators=[Optional()])
     requires_approval = BooleanField(_l("Registrations need approval"))
     status = SelectField(_l("Status"), validators=[InputRequired()])
-    trainers = SelectMultipleField(_l("Trainers"), coerce=int, validators=[Optional()])
+    trainer_ids = SelectMultipleField(_l("Trainers"), coerce=int, widget=CHECKBOXES, option_widget=widgets.CheckboxInput(),
+                                      validators=[Optional()])
 
     def __init__(self, *args, courses=(), trainers=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,7 +88,7 @@ class WorkshopForm(FlaskForm):
         self.venue.choices = Venue.choices()
         self.status.choices = WorkshopStatus.choices()
         self.languages.choices = list(LANGUAGE_NAMES.items())
-        self.trainers.choices = [(t.id, f"{t.name} <{t.email}>") for t in trainers]
+        self.trainer_ids.choices = [(t.id, f"{t.name} <{t.email}>") for t in trainers]
 
     def validate_ends_on(self, field):
         if self.starts_on.data and field.data and field.data < self.starts_on.data:
