@@ -35,6 +35,7 @@ migrate: $(VENV)/.installed
 	$(BIN)/flask db upgrade
 
 run: install translations migrate
+	$(BIN)/flask content sync
 	$(BIN)/flask demo load
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 

@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 from app.auth import services as accounts
 from app.auth.models import Constituency, Sex, User
 from app.core.permissions import Role
+from app.demo.workshops import load_workshops
 from app.extensions import db
 
 demo_cli = AppGroup("demo", help="Demo data (development only).")
@@ -38,6 +39,8 @@ def load(scale: int) -> None:
     if not current_app.config["DEMO_DATA_ALLOWED"]:
         raise click.ClickException("Demo data is disabled in this configuration (production).")
     created = sum(_ensure(**account) for account in DEMO_ACCOUNTS)
+    admin, trainer, participant = (accounts.find_by_email(account["email"]) for account in DEMO_ACCOUNTS)
+    workshops = load_workshops(admin, trainer, participant)
     existing = db.session.scalar(sa.select(sa.func.count()).select_from(User).where(User.email.like("demo%@example.org")))
     constituencies, sexes = list(Constituency), [Sex.FEMALE, Sex.MALE, Sex.FEMALE, Sex.MALE, Sex.UNDISCLOSED]
     for number in range(existing + 1, scale + 1):
@@ -52,7 +55,8 @@ def load(scale: int) -> None:
         )
         created += 1
     db.session.commit()
-    click.echo(f"Demo data loaded: {created} account(s) created. Password for every demo account: {DEMO_PASSWORD}")
+    click.echo(f"Demo data loaded: {created} account(s) and {workshops} workshop(s) created. "
+               f"Password for every demo account: {DEMO_PASSWORD}")
 
 
 _HASH = None

@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from app.core.i18n import SESSION_KEY, is_supported
 from app.core.security import is_safe_local_path
+from app.core.timeutil import utcnow
 from app.progress.services import learning_overview
 from app.extensions import db
 
@@ -12,7 +13,13 @@ bp = Blueprint("main", __name__)
 
 @bp.route("/")
 def index():
-    return render_template("main/index.html")
+    from app.courses.services import active_courses
+    from app.workshops import services as workshops
+
+    open_workshops = workshops.listed_workshops(utcnow().date())[:5]
+    counts = workshops.confirmed_counts([w.id for w in open_workshops])
+    return render_template("main/index.html", workshops=open_workshops, courses=active_courses(),
+                           seats={w.id: workshops.seats_left(w, counts[w.id]) for w in open_workshops})
 
 
 @bp.route("/privacy")

@@ -34,8 +34,14 @@ def test_create_admin_refuses_bad_input(app, runner):
 def test_demo_load_creates_the_three_accounts_once(app, runner, browser):
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     assert runner.invoke(args=["demo", "load", "--scale", "5"]).exit_code == 0
+    from app.workshops.models import Registration, Workshop, WorkshopSession
+
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 8
+        count = lambda model, *where: db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))  # noqa: E731
+        assert count(User, User.email.like("demo0%@example.org")) == 5
+        assert count(User, User.email.in_(["admin@example.org", "trainer@example.org", "participant@example.org"])) == 3
+        assert count(Workshop) == 2 and count(WorkshopSession) > 5
+        assert count(Registration, Registration.status == "confirmed") == 60 + 18
     for role, home in (("participant", "/dashboard"), ("trainer", "/trainer/"), ("admin", "/admin/")):
         assert browser.login(f"{role}@example.org", "demo-pass-2026").headers["Location"] == home
         browser.logout()

@@ -1,0 +1,110 @@
+"""Two lived-in demo workshops modelled on the seeds, dated relative to today."""
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from app.auth import services as accounts
+from app.auth.models import Constituency, Sex, User
+from app.courses.models import Course
+from app.extensions import db
+from app.mail.models import OutboxMessage
+from app.workshops import services
+from app.workshops.models import Venue, Workshop, WorkshopStatus
+
+# (first name, last name, country, constituency, language): ~18 countries, tripartite, EN/FR/ES.
+PEOPLE = [
+    ("Maria", "Santos", "PH", "government", "en"), ("Ramesh", "Thapa", "NP", "workers", "en"),
+    ("Fatima", "El Idrissi", "MA", "government", "fr"), ("Moussa", "Ndiaye", "SN", "workers", "fr"),
+    ("Lucía", "Hernández", "MX", "employers", "es"), ("Jorge", "Castillo", "GT", "government", "es"),
+    ("Nimal", "Perera", "LK", "employers", "en"), ("Rahima", "Begum", "BD", "workers", "en"),
+    ("Omar", "Haddad", "JO", "government", "en"), ("Grace", "Wanjiru", "KE", "workers", "en"),
+    ("Abebe", "Tesfaye", "ET", "government", "en"), ("Siti", "Rahmawati", "ID", "employers", "en"),
+    ("Andrés", "Gómez", "CO", "workers", "es"), ("Leila", "Ben Salah", "TN", "employers", "fr"),
+    ("Kwame", "Mensah", "GH", "government", "en"), ("Dilnoza", "Karimova", "UZ", "other", "en"),
+    ("Ayesha", "Khan", "PK", "workers", "en"), ("Paola", "Vera", "EC", "government", "es"),
+]
+
+
+def _demo_people(count: int) -> list[User]:
+    """`count` demo participants, reusing those that exist."""
+    people = []
+    password_hash = accounts.hash_password("demo-pass-2026")
+    for number in range(count):
+        first, last, country, constituency, language = PEOPLE[number % len(PEOPLE)]
+        email = f"{first.lower()}.{number}@demo.example.org".replace("í", "i").replace("é", "e").replace("ú", "u")
+        user = accounts.find_by_email(email)
+        if user is None:
+            user = User(email=email, name=f"{first} {last}", password_hash=password_hash, country=country,
+                        constituency=Constituency(constituency), sex=(Sex.FEMALE, Sex.MALE)[number % 2],
+                        preferred_language=language, organisation="Demo organisation")
+            db.session.add(user)
+        people.append(user)
+    db.session.flush()
+    return people
+
+
+def _at(day: date, hour: int, minute: int, zone: str) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=ZoneInfo(zone))
+
+
+def load_workshops(admin: User, trainer: User, participant: User) -> int:
+    if services.get_by_slug("inter-regional-labour-migration") is not None:
+        return 0
+    today = date.today()
+    course_id = db.session.scalar(sa.select(Course.id).where(Course.key == "labour-migration"))
+    zone = "Europe/Rome"
+
+    inter = services.save_workshop(Workshop(), admin, [trainer.id],
+        slug="inter-regional-labour-migration", title="Inter-regional workshop on labour migration and development",
+        description=("Two days for government, workers' and employers' delegates from about 18 countries to compare "
+                     "how they govern labour migration: fair recruitment, skills recognition, social protection "
+                     "and bilateral agreements.\n\nInterpretation in English, French and Spanish."),
+        course_id=course_id, starts_on=today + timedelta(days=10), ends_on=today + timedelta(days=11), timezone=zone,
+        venue=Venue.CAMPUS, address="ITC-ILO campus, Viale Maestri del Lavoro 10, Turin, Italy",
+        languages=["en", "fr", "es"], capacity=60, waitlist_enabled=True, requires_approval=False,
+        status=WorkshopStatus.OPEN)
+    course = services.save_workshop(Workshop(), admin, [trainer.id],
+        slug="governing-labour-migration-course", title="Two-week course: governing labour migration",
+        description="A two-week course on policy, standards and programmes, with study visits.",
+        course_id=course_id, starts_on=today - timedelta(days=3), ends_on=today + timedelta(days=10), timezone=zone,
+        venue=Venue.CAMPUS, address="ITC-ILO campus, Turin, Italy", languages=["en", "fr"], capacity=30,
+        waitlist_enabled=True, requires_approval=True, status=WorkshopStatus.OPEN)
+
+    people = _demo_people(66)
+    services.register(participant, inter.id, "en", "I follow labour migration policy at the Ministry of Labour.")
+    for person in people[:64]:
+        services.register(person, inter.id, person.preferred_language if person.preferred_language in ("en", "fr", "es") else "en",
+                          "To learn from other countries' experience.")
+    for person in people[40:66]:
+        services.register(person, course.id, "fr" if person.preferred_language == "fr" else "en", "Policy work.")
+    pending = db.session.scalars(sa.select(services.Registration.id).where(
+        services.Registration.workshop_id == course.id)).all()
+    services.approve(course.id, pending[:18], admin)
+
+    names = {"en": "English group", "fr": "Groupe francophone", "es": "Grupo hispanohablante"}
+    services.split_by_language(inter, trainer, names)
+    cohorts = {c.language: c for c in services.cohorts_of(inter.id)}
+    day1, day2 = inter.starts_on, inter.ends_on
+    plan = [
+        (day1, (9, 0), (10, 30), None, "Opening plenary: labour migration today", "Plenary hall"),
+        (day1, (11, 0), (12, 30), None, "Panel: fair recruitment in practice", "Plenary hall"),
+        (day1, (14, 0), (16, 0), "en", "Working group: skills recognition", "Room A"),
+        (day1, (14, 0), (16, 0), "fr", "Groupe de travail : reconnaissance des compétences", "Salle B"),
+        (day1, (14, 0), (16, 0), "es", "Grupo de trabajo: reconocimiento de competencias", "Sala C"),
+        (day2, (9, 0), (11, 0), None, "Social protection and portability", "Plenary hall"),
+        (day2, (11, 30), (13, 0), None, "Bilateral agreements: country cases", "Plenary hall"),
+        (day2, (14, 30), (16, 0), None, "Closing plenary and evaluation", "Plenary hall"),
+    ]
+    for day, start, end, language, title, room in plan:
+        services.add_session(inter, trainer, title=title, room=room, cohort=cohorts.get(language) if language else None,
+                             starts_at=_at(day, *start, zone), ends_at=_at(day, *end, zone))
+    for offset in range(0, 12):
+        day = course.starts_on + timedelta(days=offset)
+        if day.weekday() < 5:
+            services.add_session(course, trainer, title=f"Day {offset + 1}: lectures and group work", room="Room D",
+                                 cohort=None, starts_at=_at(day, 9, 30, zone), ends_at=_at(day, 17, 0, zone))
+    # Demo people are not real: nothing is e-mailed for them.
+    db.session.execute(sa.delete(OutboxMessage))
+    db.session.info.pop("mail_to_log", None)
+    return 2
