@@ -15,6 +15,7 @@ from tests.conftest import make_config
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).parent / "screenshots"
+LIVE_APPS = []  # the live server's app, for tests that must read its database
 
 
 @pytest.fixture(scope="session")
@@ -24,8 +25,10 @@ def live_server(tmp_path_factory):
     with app.app_context():
         upgrade()
         db.session.remove()
-    result = app.test_cli_runner().invoke(args=["demo", "load"])
-    assert result.exit_code == 0, result.output
+    for command in (["content", "sync"], ["demo", "load"]):
+        result = app.test_cli_runner().invoke(args=command)
+        assert result.exit_code == 0, result.output
+    LIVE_APPS.append(app)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
