@@ -12,6 +12,7 @@ from app.auth.models import User
 from app.core.errors import DomainError
 from app.core.pagination import page_number
 from app.core.permissions import Role, role_required
+from app.core.views import apply_change
 from app.extensions import db
 from app.workshops import services as workshops
 from app.workshops.forms import WorkshopForm
@@ -54,14 +55,9 @@ def change_role(user_id: int):
     if not form.validate_on_submit():
         flash(_("Choose a valid role."), "error")
         return _back()
-    try:
-        accounts.change_role(current_user, user, Role(form.role.data))
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(_("%(name)s is now: %(role)s.", name=user.name, role=user.role.label), "success")
+    role = Role(form.role.data)
+    apply_change(lambda: accounts.change_role(current_user, user, role),
+                 _("%(name)s is now: %(role)s.", name=user.name, role=role.label))
     return _back()
 
 
@@ -71,17 +67,10 @@ def change_active(user_id: int):
     form = ActiveForm()
     if not form.validate_on_submit() or form.active.data not in ("0", "1"):
         abort(400)
-    try:
-        accounts.set_active(current_user, user, form.active.data == "1")
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        if user.active:
-            flash(_("%(name)s can log in again.", name=user.name), "success")
-        else:
-            flash(_("%(name)s is deactivated and logged out.", name=user.name), "success")
+    active = form.active.data == "1"
+    message = (_("%(name)s can log in again.", name=user.name) if active
+               else _("%(name)s is deactivated and logged out.", name=user.name))
+    apply_change(lambda: accounts.set_active(current_user, user, active), message)
     return _back()
 
 

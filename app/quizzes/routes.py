@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from app.core.errors import render_error
+from app.core.views import apply_change
 from app.courses import services as courses
 from app.extensions import db
 from app.quizzes import services
@@ -27,6 +28,15 @@ def _load(course_key: str, module_key: str):
     if quiz is None:
         abort(404)
     return course, module, quiz
+
+
+def _own_attempt(course_key: str, module_key: str, attempt_id: int):
+    """The participant's own attempt on this quiz; anyone else's is "not found"."""
+    course, module, quiz = _load(course_key, module_key)
+    attempt = services.get_attempt(current_user.id, quiz, attempt_id)
+    if attempt is None:
+        abort(404)
+    return course, module, quiz, attempt
 
 
 def _quiz_url(course, module):
@@ -54,21 +64,13 @@ def start(course_key: str, module_key: str):
     course, module, quiz = _load(course_key, module_key)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    try:
-        services.start_or_resume(current_user.id, quiz)
-    except services.NoAttemptsLeft as error:
-        flash(str(error), "error")
-    else:
-        db.session.commit()
+    apply_change(lambda: services.start_or_resume(current_user.id, quiz))
     return redirect(_quiz_url(course, module))
 
 
 @bp.post("/<course_key>/<module_key>/quiz/attempts/<int:attempt_id>")
 def answer(course_key: str, module_key: str, attempt_id: int):
-    course, module, quiz = _load(course_key, module_key)
-    attempt = services.get_attempt(current_user.id, quiz, attempt_id)
-    if attempt is None:
-        abort(404)
+    course, module, quiz, attempt = _own_attempt(course_key, module_key, attempt_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
     result_url = url_for(".result", course_key=course.key, module_key=module.key, attempt_id=attempt.id)
@@ -98,10 +100,7 @@ def answer(course_key: str, module_key: str, attempt_id: int):
 
 @bp.get("/<course_key>/<module_key>/quiz/attempts/<int:attempt_id>")
 def result(course_key: str, module_key: str, attempt_id: int):
-    course, module, quiz = _load(course_key, module_key)
-    attempt = services.get_attempt(current_user.id, quiz, attempt_id)
-    if attempt is None:
-        abort(404)
+    course, module, quiz, attempt = _own_attempt(course_key, module_key, attempt_id)
     if not attempt.is_submitted:
         return redirect(_quiz_url(course, module))
     attempts = services.attempts_for(current_user.id, quiz.id)

@@ -11,6 +11,7 @@ from app.core.errors import DomainError
 from app.core.i18n import LANGUAGE_NAMES
 from app.core.pagination import page_number
 from app.core.permissions import Role, role_required
+from app.core.views import apply_change
 from app.extensions import db
 from app.workshops import services
 from app.workshops.forms import CohortForm, ReasonForm, SessionForm
@@ -163,15 +164,8 @@ def rename_cohort(slug: str, cohort_id: int):
     form = CohortForm()
     if not form.validate_on_submit():
         flash(_("Give the cohort a name of at most 80 characters."), "error")
-        return redirect(url_for(".cohorts", slug=slug))
-    try:
-        services.rename_cohort(cohort, form.name.data, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "error")
     else:
-        db.session.commit()
-        flash(_("Cohort renamed."), "success")
+        apply_change(lambda: services.rename_cohort(cohort, form.name.data, current_user), _("Cohort renamed."))
     return redirect(url_for(".cohorts", slug=slug))
 
 
@@ -181,14 +175,7 @@ def delete_cohort(slug: str, cohort_id: int):
     cohort = _own_cohort(workshop, cohort_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    try:
-        services.delete_cohort(cohort, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(_("Cohort deleted."), "success")
+    apply_change(lambda: services.delete_cohort(cohort, current_user), _("Cohort deleted."))
     return redirect(url_for(".cohorts", slug=slug))
 
 
@@ -198,9 +185,9 @@ def split_cohorts(slug: str):
     if not FlaskForm().validate_on_submit():
         abort(400)
     names = {code: _("%(language)s group", language=name) for code, name in LANGUAGE_NAMES.items()}
-    placed = services.split_by_language(workshop, current_user, names)
-    db.session.commit()
-    flash(_("Participants placed by working language: %(n)d moved.", n=sum(placed.values())), "success")
+    placed = {}
+    if apply_change(lambda: placed.update(services.split_by_language(workshop, current_user, names))):
+        flash(_("Participants placed by working language: %(n)d moved.", n=sum(placed.values())), "success")
     return redirect(url_for(".cohorts", slug=slug))
 
 
@@ -242,7 +229,5 @@ def delete_session(slug: str, session_id: int):
         abort(404)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    services.delete_session(session, current_user)
-    db.session.commit()
-    flash(_("Session removed."), "success")
+    apply_change(lambda: services.delete_session(session, current_user), _("Session removed."))
     return redirect(url_for(".sessions", slug=slug))

@@ -8,6 +8,7 @@ from icalendar import Calendar, Event
 
 from app.auth import services as accounts
 from app.core.timeutil import utcnow
+from app.core.views import apply_change
 from app.extensions import db
 from app.workshops import services
 from app.workshops.forms import RegistrationForm
@@ -87,14 +88,7 @@ def cancel(slug: str):
     registration = services.registration_of(current_user.id, workshop.id)
     if registration is None:
         abort(404)
-    try:
-        services.cancel(registration, current_user)
-    except services.InvalidChange as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(_("Your registration is cancelled."), "success")
+    apply_change(lambda: services.cancel(registration, current_user), _("Your registration is cancelled."))
     return redirect(url_for(".detail", slug=slug))
 
 

@@ -133,7 +133,7 @@ def test_attempt_limit(app, browser, learner):
         start(browser)
         attempt_id = attempt_ids(app, learner.id)[-1]
         browser.post(f"{QUIZ}/attempts/{attempt_id}", {**answers(app, right=False), "action": "submit"})
-    response = start(browser)
+    start(browser)
     page = browser.client.get(QUIZ).get_data(as_text=True)
     assert "used every attempt" in page and "0 attempts left" in page
     assert len(attempt_ids(app, learner.id)) == 2

@@ -5,11 +5,10 @@ import pytest
 from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
-from app.auth.models import Constituency
 from app.core.audit import AuditEntry
 from app.extensions import db
 from app.mail.models import OutboxMessage
-from app.workshops.models import Registration, RegistrationStatus, WorkshopStatus
+from app.workshops.models import Registration, WorkshopStatus
 from tests.conftest import Browser
 
 FORM = {

@@ -1,10 +1,8 @@
 """Trainers: registrations with filters and bulk decisions, cohorts, sessions; only their workshops."""
-from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from app.auth.models import Constituency
 from app.core.audit import AuditEntry
 from app.extensions import db
 from app.mail.models import OutboxMessage
