@@ -47,4 +47,7 @@ def remember_language(lang: str) -> None:
 @bp.route("/dashboard")
 @login_required
 def dashboard():
-    return render_template("main/dashboard.html", learning=learning_overview(current_user.id))
+    from app.workshops.services import my_registrations
+
+    return render_template("main/dashboard.html", learning=learning_overview(current_user.id),
+                           registrations=my_registrations(current_user.id))

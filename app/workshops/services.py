@@ -539,3 +539,27 @@ def registrations_query(workshop_id: int, *, status=None, language=None, constit
         statement = statement.where(sa.or_(sa.func.lower(User.name).like(f"%{escaped}%", escape="\\"),
                                            User.email.like(f"%{escaped}%", escape="\\")))
     return statement
+
+
+def my_registrations(user_id: int, now: datetime | None = None) -> list[dict]:
+    """The participant's registrations with their workshop and next session: two queries."""
+    now = now or utcnow()
+    rows = db.session.execute(
+        sa.select(Registration, Workshop).join(Workshop, Workshop.id == Registration.workshop_id)
+        .where(Registration.user_id == user_id).order_by(Workshop.starts_on.desc())
+    ).all()
+    if not rows:
+        return []
+    upcoming = db.session.scalars(
+        sa.select(WorkshopSession)
+        .where(WorkshopSession.workshop_id.in_([workshop.id for _, workshop in rows]), WorkshopSession.ends_at > now)
+        .order_by(WorkshopSession.starts_at)
+    ).all()
+    result = []
+    for registration, workshop in rows:
+        next_session = None
+        if registration.status == RegistrationStatus.CONFIRMED:
+            next_session = next((s for s in upcoming if s.workshop_id == workshop.id
+                                 and s.cohort_id in (None, registration.cohort_id)), None)
+        result.append({"registration": registration, "workshop": workshop, "next_session": next_session})
+    return result

@@ -174,3 +174,25 @@ def test_timetable_ics_imports(app, client, factory):
     page = client.get(f"/workshops/{workshop.slug}/?lang=fr").get_data(as_text=True)
     local = start.astimezone(ZoneInfo("Europe/Rome")).strftime("%H:%M")
     assert "Opening plenary" in page and f"{local}–" in page and "(Europe/Rome)" in page
+
+
+def test_dashboard_shows_registrations_and_the_next_session(app, factory):
+    from app.workshops.models import Cohort, WorkshopSession
+
+    workshop = factory.workshop(title="Labour migration governance")
+    user, browser, _ = register(app, factory, workshop)
+    with app.app_context():
+        other = Cohort(workshop_id=workshop.id, name="Other group")
+        db.session.add(other)
+        db.session.flush()
+        start = datetime.combine(workshop.starts_on, datetime.min.time()).replace(hour=8, tzinfo=timezone.utc)
+        db.session.add_all([
+            WorkshopSession(workshop_id=workshop.id, cohort_id=other.id, title="Not my group", starts_at=start,
+                            ends_at=start + timedelta(hours=1)),
+            WorkshopSession(workshop_id=workshop.id, title="Opening plenary", starts_at=start + timedelta(hours=2),
+                            ends_at=start + timedelta(hours=3)),
+        ])
+        db.session.commit()
+    page = browser.client.get("/dashboard").get_data(as_text=True)
+    assert "Labour migration governance" in page and "Confirmed" in page
+    assert "Next session:" in page and "Opening plenary" in page and "Not my group" not in page
