@@ -67,10 +67,14 @@ def login():
         return redirect(next_url if is_safe_local_path(next_url) else home_url(current_user))
     form = forms.LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is None:
-            form.password.errors.append(_("The e-mail address or password is not correct."))
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.AccountInactive as error:
+            form.email.errors.append(str(error))
         else:
+            if user is None:
+                form.password.errors.append(_("The e-mail address or password is not correct."))
+                return render_template("auth/login.html", form=form), 401
             chosen = session.get(SESSION_KEY)
             services.record_login(user, chosen if is_supported(chosen) else None)
             db.session.commit()

@@ -34,6 +34,11 @@ class LastAdmin(DomainError):
         return _l("You are the last active administrator: another admin must exist first.")
 
 
+class AccountInactive(DomainError):
+    def default_message(self):
+        return _l("This account is deactivated. Please contact the course secretariat.")
+
+
 class WrongPassword(DomainError):
     def default_message(self):
         return _l("Your current password is not correct.")
@@ -81,15 +86,20 @@ def create_user(*, email: str, password: str, name: str, role: Role = Role.PARTI
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The user for these credentials, or None; never says which part was wrong."""
+    """The user for these credentials, or None; never says which part was wrong.
+
+    Only someone who knows the password learns that the account is deactivated.
+    """
     global _DUMMY_HASH
     user = find_by_email(email) if email else None
     if user is None or not user.password_hash:
         _DUMMY_HASH = _DUMMY_HASH or hash_password(secrets.token_hex(8))
         verify_password(_DUMMY_HASH, password)
         return None
-    if not verify_password(user.password_hash, password) or not user.is_active:
+    if not verify_password(user.password_hash, password):
         return None
+    if not user.is_active:
+        raise AccountInactive()
     return user
 
 

@@ -72,7 +72,11 @@ def test_deactivated_account_cannot_log_in(app, browser, factory):
         db.session.commit()
     response = browser.login(user.email)
     assert response.status_code == 401
+    assert "This account is deactivated" in response.get_data(as_text=True)
     assert browser.client.get("/dashboard").status_code == 302
+    # A wrong password does not reveal that the account exists or is deactivated.
+    response = browser.login(user.email, "not the password at all")
+    assert "This account is deactivated" not in response.get_data(as_text=True)
 
 
 def test_deactivation_ends_live_sessions(app, browser, factory):

@@ -41,10 +41,14 @@ def test_catalogue_and_detail_show_seats_dates_and_languages(client, factory):
     assert client.get(f"/workshops/{workshop.slug}/").status_code == 200
 
 
-def test_draft_workshop_is_hidden(client, factory):
+def test_draft_workshop_is_hidden(app, client, factory):
     workshop = factory.workshop(status=WorkshopStatus.DRAFT)
     assert client.get(f"/workshops/{workshop.slug}/").status_code == 404
+    assert client.get(f"/workshops/{workshop.slug}/timetable.ics").status_code == 404
     assert client.get("/workshops/nope/").status_code == 404
+    user, browser, response = register(app, factory, workshop)
+    assert response.status_code == 404
+    assert registrations(app, workshop.id) == {}
 
 
 def test_register_confirms_and_sends_mail(app, factory):
