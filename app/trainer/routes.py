@@ -1,6 +1,7 @@
 """The trainers' area: their workshops' registrations, cohorts and sessions (admins see all)."""
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -8,7 +9,7 @@ from flask_wtf import FlaskForm
 
 from app.auth.models import Constituency
 from app.core.errors import DomainError
-from app.core.i18n import LANGUAGE_NAMES
+from app.core.i18n import LANGUAGE_NAMES, current_language
 from app.core.pagination import page_number
 from app.core.permissions import Role, role_required
 from app.core.views import apply_change
@@ -184,7 +185,9 @@ def split_cohorts(slug: str):
     workshop = _workshop_or_404(slug)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    names = {code: _("%(language)s group", language=name) for code, name in LANGUAGE_NAMES.items()}
+    # Named in the trainer's language: "English group", "Groupe anglais", "Grupo inglés".
+    language_names = Locale.parse(current_language()).languages
+    names = {code: _("%(language)s group", language=language_names.get(code, code)) for code in LANGUAGE_NAMES}
     placed = {}
     if apply_change(lambda: placed.update(services.split_by_language(workshop, current_user, names))):
         flash(_("Participants placed by working language: %(n)d moved.", n=sum(placed.values())), "success")
