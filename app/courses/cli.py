@@ -45,10 +45,7 @@ def check(path: Path | None) -> None:
 def sync(path: Path | None) -> None:
     """Validate, then upsert the content into the database in one transaction."""
     tree = _load_or_exit(path)
-    try:
-        report = sync_content(tree)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+    # On any error the app context's teardown rolls the whole sync back.
+    report = sync_content(tree)
+    db.session.commit()
     click.echo(f"Synced {tree.summary()}: {report}.")

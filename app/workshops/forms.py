@@ -64,7 +64,7 @@ class WorkshopForm(FlaskForm):
     course_id = SelectField(_l("Linked course"), validators=[Optional()])
     starts_on = DateField(_l("First day"), validators=[DataRequired(message=_l("Enter a date."))])
     ends_on = DateField(_l("Last day"), validators=[DataRequired(message=_l("Enter a date."))])
-    timezone = SelectField(_l("Time zone"), choices=[(zone, zone) for zone in TIMEZONES], default="Europe/Rome")
+    timezone = SelectField(_l("Time zone"), default="Europe/Rome")
     venue = SelectField(_l("Venue"), validators=[InputRequired()])
     address = TextAreaField(_l("Address or online link"), filters=[_strip], validators=[Optional(), Length(max=1000)])
     languages = SelectMultipleField(_l("Languages offered"), widget=CHECKBOXES, option_widget=widgets.CheckboxInput(),
@@ -85,6 +85,7 @@ class WorkshopForm(FlaskForm):
     def __init__(self, *args, courses=(), trainers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.course_id.choices = [("", _l("None"))] + [(str(c.id), c.t_title()) for c in courses]
+        self.timezone.choices = [(zone, zone) for zone in TIMEZONES]
         self.venue.choices = Venue.choices()
         self.status.choices = WorkshopStatus.choices()
         self.languages.choices = list(LANGUAGE_NAMES.items())
