@@ -25,12 +25,27 @@ def create_app(config=None) -> Flask:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
+    _bound_int_converter(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
     _register_error_handlers(app)
     _register_template_helpers(app)
     return app
+
+
+def _bound_int_converter(app: Flask) -> None:
+    """`<int:…>` in URLs stops at the largest database key, so /x/99999999999999999999 is a 404."""
+    from werkzeug.routing import IntegerConverter
+
+    from app.core.pagination import MAX_ID
+
+    class BoundedInt(IntegerConverter):
+        def __init__(self, map, *args, **kwargs):
+            kwargs.setdefault("max", MAX_ID)
+            super().__init__(map, *args, **kwargs)
+
+    app.url_map.converters["int"] = BoundedInt
 
 
 def _check_secret_key(app: Flask) -> None:
@@ -45,7 +60,7 @@ def _check_secret_key(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (every model registered before migrations look)
     from app.core.i18n import select_locale
-    from app.core.security import add_security_headers
+    from app.core.security import add_security_headers, refuse_nul_bytes
     from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
     from app.mail.services import register_log_delivery
 
@@ -64,6 +79,7 @@ def _init_extensions(app: Flask) -> None:
     _set_login_messages(login_manager)
     login_manager.user_loader(_load_user)
     app.after_request(add_security_headers)
+    app.before_request(refuse_nul_bytes)
     app.before_request(_apply_language_parameter)
     register_log_delivery()
     with app.app_context():
@@ -82,8 +98,10 @@ def _load_user(user_id: str):
     from app.auth.models import User
     from app.extensions import db
 
+    from app.core.pagination import parse_id
+
     user_part, _, version = user_id.partition(".")
-    if not user_part.isdigit() or not version.isdigit():
+    if parse_id(user_part) is None or not version.isdigit():
         return None
     user = db.session.get(User, int(user_part))
     if user is None or not user.is_active or user.session_version != int(version):

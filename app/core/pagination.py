@@ -1,5 +1,15 @@
-"""Paging for long lists: a page number from the query string that never errors."""
+"""Reading numbers from URLs and forms safely, paging, and links that keep the filters."""
 from flask import request, url_for
+
+
+MAX_ID = 2**31 - 1  # the largest key an INTEGER column holds on every database
+
+
+def parse_id(value) -> int | None:
+    """A database id from user input, or None: never a value the database would choke on."""
+    if isinstance(value, str) and value.isdigit() and len(value) <= 10 and 0 < int(value) <= MAX_ID:
+        return int(value)
+    return None
 
 
 def page_number() -> int:

@@ -34,3 +34,12 @@ def is_safe_local_path(target: str | None) -> bool:
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc
+
+
+def refuse_nul_bytes():
+    """No text a person types contains a NUL byte, and PostgreSQL cannot store one: refuse it early."""
+    from flask import abort, request
+
+    values = [request.path, *request.args.values(), *request.form.values()]
+    if any("\x00" in value for value in values):
+        abort(400)

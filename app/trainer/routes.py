@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from app.auth.models import Constituency
 from app.core.errors import DomainError
 from app.core.i18n import LANGUAGE_NAMES, current_language
-from app.core.pagination import page_number
+from app.core.pagination import page_number, parse_id
 from app.core.permissions import Role, role_required
 from app.core.views import apply_change
 from app.extensions import db
@@ -36,10 +36,10 @@ def _workshop_or_404(slug: str):
 
 
 def _ids() -> list[int]:
-    try:
-        return [int(value) for value in request.form.getlist("ids")][:10_000]
-    except ValueError:
+    ids = [parse_id(value) for value in request.form.getlist("ids")[:10_000]]
+    if None in ids:
         abort(400)
+    return ids
 
 
 @bp.route("/")
@@ -58,7 +58,7 @@ def _filters() -> dict:
     language = args.get("language") if args.get("language") in LANGUAGE_NAMES else None
     constituency = args.get("constituency") if args.get("constituency") in {c.value for c in Constituency} else None
     cohort = args.get("cohort", "")
-    cohort = cohort if cohort == "none" or cohort.isdigit() else None
+    cohort = cohort if cohort == "none" else parse_id(cohort)
     return {"status": status, "language": language, "constituency": constituency, "cohort": cohort,
             "query": args.get("q", "")[:100]}
 
@@ -122,7 +122,8 @@ def _cohort_from_form(workshop) -> Cohort | None:
     value = request.form.get("cohort", "")
     if value == "none":
         return None
-    cohort = db.session.get(Cohort, int(value)) if value.isdigit() else None
+    cohort_id = parse_id(value)
+    cohort = db.session.get(Cohort, cohort_id) if cohort_id else None
     if cohort is None or cohort.workshop_id != workshop.id:
         raise services.InvalidChange(_("Choose a cohort of this workshop."))
     return cohort

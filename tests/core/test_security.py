@@ -87,3 +87,10 @@ def test_every_protected_url_refuses_a_lesser_role(browser, factory, role, prefi
 @pytest.mark.parametrize("prefix", ["/trainer/", "/admin/"])
 def test_every_protected_url_sends_anonymous_visitors_to_login(browser, prefix):
     _expect(browser, None, prefix, 302)
+
+
+def test_nul_bytes_are_refused_before_reaching_the_database(browser):
+    assert browser.client.get("/workshops/?q=a%00b").status_code == 400
+    assert browser.client.get("/workshops/a%00b/").status_code == 400
+    response = browser.post("/login", {"email": "a\x00@example.net", "password": "x"})
+    assert response.status_code == 400
