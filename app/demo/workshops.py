@@ -10,7 +10,7 @@ from app.courses.models import Course
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.workshops import services
-from app.workshops.models import Venue, Workshop, WorkshopStatus
+from app.workshops.models import Registration, Venue, Workshop, WorkshopStatus
 
 # (first name, last name, country, constituency, language): ~18 countries, tripartite, EN/FR/ES.
 PEOPLE = [
@@ -78,8 +78,7 @@ def load_workshops(admin: User, trainer: User, participant: User) -> int:
                           "To learn from other countries' experience.")
     for person in people[40:66]:
         services.register(person, course.id, "fr" if person.preferred_language == "fr" else "en", "Policy work.")
-    pending = db.session.scalars(sa.select(services.Registration.id).where(
-        services.Registration.workshop_id == course.id)).all()
+    pending = db.session.scalars(sa.select(Registration.id).where(Registration.workshop_id == course.id)).all()
     services.approve(course.id, pending[:18], admin)
 
     names = {"en": "English group", "fr": "Groupe francophone", "es": "Grupo hispanohablante"}
