@@ -134,7 +134,9 @@ def _tune_sqlite(engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        # SQLite has no row locks: IMMEDIATE takes the write lock up front, so seat decisions
+        # are serialized (and wait up to busy_timeout) instead of failing with "database is locked".
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -164,3 +164,33 @@ def test_cancellations_and_promotions_race_without_losing_a_seat(burst_app):
     seated = [r.sequence for r in result if r.status == RegistrationStatus.CONFIRMED]
     assert max(seated) < min(waiting)
     print(f"cancel race: 30 cancellations among {REQUESTS} requests in {seconds:.2f} s")
+
+
+def test_simultaneous_registrations_on_sqlite_are_serialized(tmp_path):
+    """The embedded default: no row locks, so every transaction takes SQLite's write lock first."""
+    if databases.on_postgresql():
+        pytest.skip("the SQLite variant")
+    url = f"sqlite:///{tmp_path / 'burst.sqlite'}"
+    app = create_app(make_config(url, LOGIN_LIMIT_PER_ADDRESS="100000 per minute"))
+    with app.app_context():
+        upgrade()
+        password_hash = hash_password(PASSWORD)
+        db.session.execute(sa.insert(User), [
+            {"email": f"lite{i}@example.net", "name": f"Lite {i}", "password_hash": password_hash,
+             "role": Role.PARTICIPANT, "preferred_language": "en", "country": "KE",
+             "constituency": Constituency.WORKERS, "sex": Sex.MALE, "active": True, "session_version": 1}
+            for i in range(30)])
+        db.session.commit()
+    clients = []
+    for i in range(30):
+        browser = Browser(app.test_client())
+        assert browser.login(f"lite{i}@example.net", PASSWORD).status_code == 302
+        clients.append(browser)
+    workshop_id, slug = new_workshop(app, 0)
+    with app.app_context():
+        db.session.execute(sa.update(Workshop).where(Workshop.id == workshop_id).values(capacity=10))
+        db.session.commit()
+    statuses, _ = register_all(clients, slug)
+    assert statuses == [302] * 30
+    by_status = [r.status for r in rows(app, workshop_id)]
+    assert by_status == [RegistrationStatus.CONFIRMED] * 10 + [RegistrationStatus.WAITLISTED] * 20
