@@ -13,6 +13,15 @@ DEFAULT_PASSWORD = "correct horse battery staple"
 _numbers = itertools.count(1)
 
 
+def reload(app, model, object_id):
+    """A fresh, detached copy of a row, as the database has it now."""
+    with app.app_context():
+        obj = db.session.get(model, object_id)
+        if obj is not None:
+            db.session.expunge(obj)
+        return obj
+
+
 class Factory:
     def __init__(self, app):
         self.app = app

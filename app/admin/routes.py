@@ -9,10 +9,9 @@ from flask_login import current_user
 from app.admin.forms import ActiveForm, RoleForm
 from app.auth import services as accounts
 from app.auth.models import User
-from app.core.errors import DomainError
 from app.core.pagination import page_number
 from app.core.permissions import Role, role_required
-from app.core.views import apply_change
+from app.core.views import apply_change, apply_form_change
 from app.extensions import db
 from app.workshops import services as workshops
 from app.workshops.forms import WorkshopForm
@@ -137,15 +136,13 @@ def _edit_workshop(workshop):
         if other is not None and other is not workshop:
             form.slug.errors.append(_("Another workshop already uses this short name."))
         else:
-            try:
-                saved = workshops.save_workshop(workshop or Workshop(), current_user, form.trainer_ids.data or [],
-                                                **_workshop_fields(form))
-            except DomainError as error:
-                db.session.rollback()
-                form.capacity.errors.append(str(error))
-            else:
-                db.session.commit()
-                flash(_("Workshop saved."), "success")
-                return redirect(url_for(".workshop_edit", slug=saved.slug))
+            saved = []
+
+            def save():
+                saved.append(workshops.save_workshop(workshop or Workshop(), current_user,
+                                                     form.trainer_ids.data or [], **_workshop_fields(form)))
+
+            if apply_form_change(save, form.capacity, _("Workshop saved.")):
+                return redirect(url_for(".workshop_edit", slug=saved[0].slug))
     status = 200 if request.method == "GET" else 422
     return render_template("admin/workshop_form.html", form=form, workshop=workshop), status

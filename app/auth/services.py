@@ -209,11 +209,13 @@ def delete_account(user: User, password: str) -> None:
 def search_users(query: str = ""):
     """A select() of users matching a name or e-mail fragment, newest first."""
     statement = sa.select(User).where(User.deleted_at.is_(None)).order_by(User.created_at.desc(), User.id.desc())
-    query = query.strip()
-    if query:
-        escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
-        statement = statement.where(
-            sa.or_(sa.func.lower(User.name).like(pattern, escape="\\"), User.email.like(pattern, escape="\\"))
-        )
+    if query.strip():
+        statement = statement.where(name_or_email_matches(query))
     return statement
+
+
+def name_or_email_matches(query: str):
+    """A condition on User: the name or e-mail contains `query` (case-insensitive, % and _ literal)."""
+    escaped = query.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    return sa.or_(sa.func.lower(User.name).like(pattern, escape="\\"), User.email.like(pattern, escape="\\"))

@@ -19,3 +19,16 @@ def apply_change(change: Callable[[], object], success: str | None = None) -> bo
     if success:
         flash(success, "success")
     return True
+
+
+def apply_form_change(change: Callable[[], object], field, success: str) -> bool:
+    """Like apply_change, but a broken rule is shown on the form field it concerns."""
+    try:
+        change()
+    except DomainError as error:
+        db.session.rollback()
+        field.errors.append(str(error))
+        return False
+    db.session.commit()
+    flash(success, "success")
+    return True

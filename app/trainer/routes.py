@@ -12,7 +12,7 @@ from app.core.errors import DomainError
 from app.core.i18n import LANGUAGE_NAMES, current_language
 from app.core.pagination import page_number, parse_id
 from app.core.permissions import Role, role_required
-from app.core.views import apply_change
+from app.core.views import apply_change, apply_form_change
 from app.extensions import db
 from app.workshops import services
 from app.workshops.forms import CohortForm, ReasonForm, SessionForm
@@ -133,23 +133,12 @@ def _cohort_from_form(workshop) -> Cohort | None:
 def cohorts(slug: str):
     workshop = _workshop_or_404(slug)
     form = CohortForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.create_cohort(workshop, form.name.data, current_user)
-        except DomainError as error:
-            db.session.rollback()
-            form.name.errors.append(str(error))
-            status = 422
-        else:
-            db.session.commit()
-            flash(_("Cohort created."), "success")
-            return redirect(url_for(".cohorts", slug=slug))
-    elif request.method == "POST":
-        status = 422
+    if form.validate_on_submit() and apply_form_change(
+            lambda: services.create_cohort(workshop, form.name.data, current_user), form.name, _("Cohort created.")):
+        return redirect(url_for(".cohorts", slug=slug))
     return render_template("trainer/cohorts.html", workshop=workshop, form=form,
                            cohorts=services.cohorts_of(workshop.id), sizes=services.cohort_sizes(workshop.id),
-                           action_form=FlaskForm()), status
+                           action_form=FlaskForm()), 422 if request.method == "POST" else 200
 
 
 def _own_cohort(workshop, cohort_id: int) -> Cohort:
@@ -201,28 +190,21 @@ def sessions(slug: str):
     cohorts = services.cohorts_of(workshop.id)
     form = SessionForm()
     form.cohort.choices = [("", _("Plenary (everyone)"))] + [(str(c.id), c.name) for c in cohorts]
-    status = 200
     if form.validate_on_submit():
         zone = ZoneInfo(workshop.timezone)
         cohort = next((c for c in cohorts if str(c.id) == form.cohort.data), None)
-        try:
+
+        def add():
             services.add_session(
                 workshop, current_user, title=form.title.data, room=form.room.data or "", cohort=cohort,
                 starts_at=form.starts_at.data.replace(tzinfo=zone), ends_at=form.ends_at.data.replace(tzinfo=zone),
             )
-        except DomainError as error:
-            db.session.rollback()
-            form.starts_at.errors.append(str(error))
-            status = 422
-        else:
-            db.session.commit()
-            flash(_("Session added to the timetable."), "success")
+
+        if apply_form_change(add, form.starts_at, _("Session added to the timetable.")):
             return redirect(url_for(".sessions", slug=slug))
-    elif request.method == "POST":
-        status = 422
     return render_template("trainer/sessions.html", workshop=workshop, form=form,
                            sessions=services.sessions_of(workshop.id), cohorts={c.id: c for c in cohorts},
-                           action_form=FlaskForm()), status
+                           action_form=FlaskForm()), 422 if request.method == "POST" else 200
 
 
 @bp.post("/workshops/<slug>/sessions/<int:session_id>/delete")

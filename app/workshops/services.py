@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.auth.models import Constituency, User
+from app.auth.services import name_or_email_matches
 from app.core import audit
 from app.core.errors import DomainError
 from app.core.permissions import Role
@@ -534,10 +535,8 @@ def registrations_query(workshop_id: int, *, status=None, language=None, constit
         statement = statement.where(Registration.cohort_id.is_(None))
     elif cohort:
         statement = statement.where(Registration.cohort_id == cohort)
-    if query:
-        escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        statement = statement.where(sa.or_(sa.func.lower(User.name).like(f"%{escaped}%", escape="\\"),
-                                           User.email.like(f"%{escaped}%", escape="\\")))
+    if query.strip():
+        statement = statement.where(name_or_email_matches(query))
     return statement
 
 

@@ -5,13 +5,11 @@ from app.auth.models import User
 from app.core.audit import AuditEntry
 from app.core.permissions import Role
 from app.extensions import db
+from tests.factories import reload
 
 
 def load(app, user_id):
-    with app.app_context():
-        user = db.session.get(User, user_id)
-        db.session.expunge(user)
-        return user
+    return reload(app, User, user_id)
 
 
 def test_admin_lists_and_searches_users(browser, factory):

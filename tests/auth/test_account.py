@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from app.auth.models import Sex, User
 from app.core.audit import AuditEntry
 from app.extensions import db
+from tests.factories import reload
 from tests.factories import DEFAULT_PASSWORD
 
 PROFILE = {
@@ -18,10 +19,7 @@ PROFILE = {
 
 
 def load(app, user_id):
-    with app.app_context():
-        user = db.session.get(User, user_id)
-        db.session.expunge(user)
-        return user
+    return reload(app, User, user_id)
 
 
 def test_account_page_shows_the_current_profile(browser, factory):

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from app.courses.models import Module
 from app.extensions import db
+from tests.factories import reload
 from app.progress.models import ModuleProgress
 from app.quizzes.models import Choice, Question, Quiz, QuizAttempt
 
@@ -48,10 +49,7 @@ def attempt_ids(app, user_id):
 
 
 def load_attempt(app, attempt_id):
-    with app.app_context():
-        attempt = db.session.get(QuizAttempt, attempt_id)
-        db.session.expunge(attempt)
-        return attempt
+    return reload(app, QuizAttempt, attempt_id)
 
 
 @pytest.fixture
