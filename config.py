@@ -82,6 +82,7 @@ class DevelopmentConfig(Config):
 class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-secret-key"
+    PUBLIC_URL = "http://localhost"  # the test client's own host, so links in e-mails can be followed
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     # Cheap hashing keeps the suite fast; the algorithm is still scrypt.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"

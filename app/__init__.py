@@ -3,11 +3,38 @@ import logging
 import os
 
 import sqlalchemy as sa
-from flask import Flask, request
+from flask import Flask, request, session
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
+from app import models  # noqa: F401  (every model registered before migrations look)
+from app.admin.routes import bp as admin_bp
+from app.auth.cli import users_cli
+from app.auth.models import User
+from app.auth.routes import bp as auth_bp
+from app.core import transaction
+from app.core.errors import ERROR_PAGES, render_error
+from app.core.i18n import LANGUAGE_NAMES, SESSION_KEY, country_name, current_language, is_supported, select_locale
+from app.core.pagination import MAX_ID, parse_id, url_with
+from app.core.security import add_security_headers, refuse_nul_bytes
+from app.core.translated import pick
+from app.courses.cli import content_cli
+from app.demo.cli import demo_cli
+from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+from app.learning.routes import bp as learning_bp
+from app.mail.cli import mail_cli
+from app.mail.services import register_log_delivery
+from app.main.routes import bp as main_bp
+from app.trainer.routes import bp as trainer_bp
+from app.workshops import display
+from app.workshops.routes import bp as workshops_bp
 from config import CONFIGS, DEFAULT_SECRET_KEY, INSTANCE_DIR
+
+BLUEPRINTS = (main_bp, auth_bp, learning_bp, workshops_bp, trainer_bp, admin_bp)
+CLI_GROUPS = (users_cli, content_cli, demo_cli, mail_cli)
 
 
 def create_app(config=None) -> Flask:
@@ -25,27 +52,23 @@ def create_app(config=None) -> Flask:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
-    _bound_int_converter(app)
+    app.url_map.converters["int"] = BoundedInt
     _init_extensions(app)
-    _register_blueprints(app)
-    _register_cli(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    for group in CLI_GROUPS:
+        app.cli.add_command(group)
     _register_error_handlers(app)
     _register_template_helpers(app)
     return app
 
 
-def _bound_int_converter(app: Flask) -> None:
+class BoundedInt(IntegerConverter):
     """`<int:…>` in URLs stops at the largest database key, so /x/99999999999999999999 is a 404."""
-    from werkzeug.routing import IntegerConverter
 
-    from app.core.pagination import MAX_ID
-
-    class BoundedInt(IntegerConverter):
-        def __init__(self, map, *args, **kwargs):
-            kwargs.setdefault("max", MAX_ID)
-            super().__init__(map, *args, **kwargs)
-
-    app.url_map.converters["int"] = BoundedInt
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def _check_secret_key(app: Flask) -> None:
@@ -58,12 +81,6 @@ def _check_secret_key(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from app import models  # noqa: F401  (every model registered before migrations look)
-    from app.core.i18n import select_locale
-    from app.core.security import add_security_headers, refuse_nul_bytes
-    from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
-    from app.mail.services import register_log_delivery
-
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         INSTANCE_DIR.mkdir(exist_ok=True)
     db.init_app(app)
@@ -75,32 +92,22 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
+    login_manager.login_message = _l("Please log in to see this page.")
     login_manager.session_protection = "basic"
-    _set_login_messages(login_manager)
     login_manager.user_loader(_load_user)
+    transaction.init_app(app)
     app.after_request(add_security_headers)
     app.before_request(refuse_nul_bytes)
-    app.before_request(_apply_language_parameter)
+    app.before_request(_keep_language_parameter)
     register_log_delivery()
     with app.app_context():
         if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
             _tune_sqlite(db.engine)
 
 
-def _set_login_messages(login_manager) -> None:
-    from flask_babel import lazy_gettext as _l
-
-    login_manager.login_message = _l("Please log in to see this page.")
-
-
 def _load_user(user_id: str):
     """The cookie holds "id.version"; a stale version (password, role or status changed) logs out."""
-    from app.auth.models import User
-    from app.extensions import db
-
-    from app.core.pagination import parse_id
-
-    user_part, _, version = user_id.partition(".")
+    user_part, _sep, version = user_id.partition(".")
     if parse_id(user_part) is None or not version.isdigit():
         return None
     user = db.session.get(User, int(user_part))
@@ -109,17 +116,11 @@ def _load_user(user_id: str):
     return user
 
 
-def _apply_language_parameter():
-    """`?lang=xx` on any page is an explicit choice: remember it like the switcher does."""
-    from app.core.i18n import is_supported
-    from app.extensions import db
-    from app.main.routes import remember_language
-
+def _keep_language_parameter():
+    """`?lang=xx` shows this visit in that language (in the session cookie only: a GET stores nothing)."""
     lang = request.args.get("lang")
     if is_supported(lang):
-        remember_language(lang)
-        if db.session.dirty:
-            db.session.commit()
+        session[SESSION_KEY] = lang
 
 
 def _tune_sqlite(engine) -> None:
@@ -139,63 +140,26 @@ def _tune_sqlite(engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def _register_blueprints(app: Flask) -> None:
-    from app.admin.routes import bp as admin_bp
-    from app.auth.routes import bp as auth_bp
-    from app.courses.routes import bp as courses_bp
-    from app.main.routes import bp as main_bp
-    from app.quizzes.routes import bp as quizzes_bp
-    from app.trainer.routes import bp as trainer_bp
-    from app.workshops.routes import bp as workshops_bp
-
-    for blueprint in (main_bp, auth_bp, courses_bp, quizzes_bp, workshops_bp, trainer_bp, admin_bp):
-        app.register_blueprint(blueprint)
-
-
-def _register_cli(app: Flask) -> None:
-    from app.auth.cli import users_cli
-    from app.courses.cli import content_cli
-    from app.demo.cli import demo_cli
-    from app.mail.cli import mail_cli
-
-    for group in (users_cli, content_cli, demo_cli, mail_cli):
-        app.cli.add_command(group)
-
-
 def _register_error_handlers(app: Flask) -> None:
-    from app.core.errors import ERROR_PAGES, render_error
-
     for code in ERROR_PAGES:
         app.register_error_handler(code, lambda error, code=code: render_error(code))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        from flask_babel import gettext as _
-
         return render_error(400, _("The form had expired or was sent from elsewhere. Reload the page and send it again."))
 
     @app.errorhandler(500)
     def server_error(error):
-        from app.extensions import db
-
-        db.session.rollback()
+        transaction.discard()  # the page below may read the database: leave the failed transaction first
         return render_error(500)
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from app.core.i18n import LANGUAGE_NAMES, country_name, current_language
-    from app.core.translated import pick
-
     app.add_template_filter(pick, "pick")
-    from app.workshops import display
-
-    for helper in (display.workshop_dates, display.session_day, display.session_hours, display.zone_name):
+    for helper in (display.workshop_dates, display.session_day, display.session_hours, display.zone_name, url_with):
         app.add_template_global(helper)
-    app.add_template_global(LANGUAGE_NAMES, "language_names")
+    app.add_template_global(LANGUAGE_NAMES, "language_names")  # for macros imported without context
     app.add_template_filter(display.groupby_day, "groupby_day")
-    from app.core.pagination import url_with
-
-    app.add_template_global(url_with)
 
     @app.context_processor
     def inject_helpers():

@@ -9,7 +9,7 @@ from app.auth.passwords import MAX_PASSWORD_LENGTH, password_problem
 from app.core.i18n import COUNTRY_CODES, LANGUAGE_NAMES, country_choices
 
 
-def _strip(value):
+def strip_text(value):
     return value.strip() if isinstance(value, str) else value
 
 
@@ -27,7 +27,7 @@ class StrongPassword:
 def _email_field():
     return EmailField(
         _l("E-mail address"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[DataRequired(), Length(max=254), Email(message=_l("Enter a valid e-mail address."))],
         render_kw={"autocomplete": "email"},
     )
@@ -51,13 +51,13 @@ def _new_password_fields():
 class ProfileFields(FlaskForm):
     name = StringField(
         _l("Full name"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[DataRequired(), Length(max=120)],
         render_kw={"autocomplete": "name"},
     )
     country = SelectField(_l("Country"), validators=[InputRequired()])
     organisation = StringField(
-        _l("Organisation"), filters=[_strip], validators=[Optional(), Length(max=200)],
+        _l("Organisation"), filters=[strip_text], validators=[Optional(), Length(max=200)],
         render_kw={"autocomplete": "organization"},
     )
     constituency = SelectField(_l("Constituency"), validators=[InputRequired()])
@@ -98,7 +98,7 @@ class SignupForm(ProfileFields):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), filters=[_strip], validators=[DataRequired(), Length(max=254)],
+    email = EmailField(_l("E-mail address"), filters=[strip_text], validators=[DataRequired(), Length(max=254)],
                        render_kw={"autocomplete": "username"})
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)],
                              render_kw={"autocomplete": "current-password"})

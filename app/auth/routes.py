@@ -5,11 +5,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import forms, services
-from app.core.errors import DomainError
 from app.core.i18n import SESSION_KEY, current_language, is_supported
 from app.core.permissions import Role
 from app.core.security import is_safe_local_path
-from app.extensions import db, limiter
+from app.core.transaction import apply
+from app.core.urls import public_url
+from app.extensions import limiter
 from app.mail.services import queue_template
 
 bp = Blueprint("auth", __name__)
@@ -38,14 +39,10 @@ def signup():
     if request.method == "GET":
         form.preferred_language.data = current_language()
     if form.validate_on_submit():
-        try:
-            user = services.create_user(email=form.email.data, password=form.password.data, **form.profile_data())
-        except services.EmailTaken as error:
-            form.email.errors.append(str(error))
-        except services.WeakPassword as error:
-            form.password.errors.append(str(error))
-        else:
-            db.session.commit()
+        outcome = apply(lambda: services.create_user(email=form.email.data, password=form.password.data,
+                                                     **form.profile_data()), form=form)
+        if outcome.ok:
+            user = outcome.value
             login_user(user)
             flash(_("Welcome to Passage, %(name)s. Your account is ready.", name=user.name), "success")
             return redirect(home_url(user))
@@ -67,17 +64,14 @@ def login():
         return redirect(next_url if is_safe_local_path(next_url) else home_url(current_user))
     form = forms.LoginForm()
     if form.validate_on_submit():
-        try:
-            user = services.authenticate(form.email.data, form.password.data)
-        except services.AccountInactive as error:
-            form.email.errors.append(str(error))
-        else:
-            if user is None:
-                form.password.errors.append(_("The e-mail address or password is not correct."))
-                return render_template("auth/login.html", form=form), 401
+        outcome = apply(lambda: services.authenticate(form.email.data, form.password.data), field=form.email)
+        if outcome.ok and outcome.value is None:
+            form.password.errors.append(_("The e-mail address or password is not correct."))
+            return render_template("auth/login.html", form=form), 401
+        if outcome.ok:
+            user = outcome.value
             chosen = session.get(SESSION_KEY)
             services.record_login(user, chosen if is_supported(chosen) else None)
-            db.session.commit()
             login_user(user, remember=form.remember.data)
             return redirect(next_url if is_safe_local_path(next_url) else home_url(user))
     status = 200 if request.method == "GET" else 401
@@ -101,22 +95,15 @@ def account():
         status = 422
         if "profile-submit" in request.form and profile_form.validate_on_submit():
             services.update_profile(current_user, **profile_form.profile_data())
-            db.session.commit()
             flash(_("Your profile is saved."), "success")
             return redirect(url_for(".account"))
-        if "password-submit" in request.form and password_form.validate_on_submit():
-            try:
-                services.change_password(current_user, password_form.current_password.data, password_form.password.data)
-            except services.WrongPassword as error:
-                password_form.current_password.errors.append(str(error))
-            except services.WeakPassword as error:
-                password_form.password.errors.append(str(error))
-            else:
-                db.session.commit()
-                # Keep this session: the new session version goes into its cookie.
-                login_user(current_user)
-                flash(_("Your password is changed. You are logged out everywhere else."), "success")
-                return redirect(url_for(".account"))
+        if "password-submit" in request.form and password_form.validate_on_submit() and apply(
+                lambda: services.change_password(current_user, password_form.current_password.data,
+                                                 password_form.password.data),
+                form=password_form, success=_("Your password is changed. You are logged out everywhere else.")).ok:
+            # Keep this session: the new session version goes into its cookie.
+            login_user(current_user)
+            return redirect(url_for(".account"))
     return render_template("auth/account.html", profile_form=profile_form, password_form=password_form), status
 
 
@@ -130,9 +117,8 @@ def forgot_password():
             token = services.make_reset_token(user)
             queue_template(
                 user, "password_reset", _l("Reset your Passage password"),
-                reset_url=url_for(".reset_password", token=token, _external=True),
+                reset_url=public_url(".reset_password", token=token),
             )
-            db.session.commit()
         # The same answer whether or not the address exists, so it cannot be used to probe.
         flash(_("If an account uses this address, we have sent it a link to choose a new password. "
                 "The link works once, for one hour."), "info")
@@ -148,16 +134,10 @@ def reset_password(token: str):
         flash(str(error), "error")
         return redirect(url_for(".forgot_password"))
     form = forms.ResetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.set_password(user, form.password.data)
-        except services.WeakPassword as error:
-            form.password.errors.append(str(error))
-        else:
-            db.session.commit()
-            logout_user()
-            flash(_("Your password is changed. You can log in with it now."), "success")
-            return redirect(url_for(".login"))
+    if form.validate_on_submit() and apply(lambda: services.set_password(user, form.password.data), form=form).ok:
+        logout_user()
+        flash(_("Your password is changed. You can log in with it now."), "success")
+        return redirect(url_for(".login"))
     return render_template("auth/reset_password.html", form=form, user=user), 200 if request.method == "GET" else 422
 
 
@@ -165,16 +145,9 @@ def reset_password(token: str):
 @login_required
 def delete_account():
     form = forms.DeleteAccountForm()
-    if form.validate_on_submit():
-        try:
-            services.delete_account(current_user, form.password.data)
-        except services.WrongPassword as error:
-            form.password.errors.append(str(error))
-        except DomainError as error:
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            logout_user()
-            flash(_("Your account and personal details are deleted."), "success")
-            return redirect(url_for("main.index"))
+    if form.validate_on_submit() and apply(lambda: services.delete_account(current_user, form.password.data),
+                                           form=form).ok:
+        logout_user()
+        flash(_("Your account and personal details are deleted."), "success")
+        return redirect(url_for("main.index"))
     return render_template("auth/delete_account.html", form=form), 200 if request.method == "GET" else 422

@@ -16,12 +16,14 @@ from app.extensions import db
 
 
 class EmailTaken(DomainError):
+    field = "email"
+
     def default_message(self):
         return _l("An account with this e-mail address already exists.")
 
 
 class WeakPassword(DomainError):
-    pass
+    field = "password"
 
 
 class InvalidResetLink(DomainError):
@@ -40,6 +42,8 @@ class AccountInactive(DomainError):
 
 
 class WrongPassword(DomainError):
+    field = "current_password"
+
     def default_message(self):
         return _l("Your current password is not correct.")
 
@@ -194,7 +198,7 @@ def set_active(actor: User, user: User, active: bool) -> None:
 def delete_account(user: User, password: str) -> None:
     """Erase the person, keep an anonymous row so that counts and history still add up."""
     if not verify_password(user.password_hash, password):
-        raise WrongPassword()
+        raise WrongPassword(field="password")
     _guard_last_admin(user)
     audit.record(user, "user.delete", "user", user.id)
     user.email = f"deleted-{user.id}@deleted.invalid"

@@ -20,11 +20,19 @@ def render_error(code: int, detail=None):
 
 
 class DomainError(Exception):
-    """A broken business rule. `message` is already translated (a lazy string is fine)."""
+    """A broken business rule. `message` is already translated (a lazy string is fine).
 
-    def __init__(self, message=None):
+    `field` names the form field the message belongs under, when the rule concerns one
+    ("slug", "ends_at"); otherwise the message is flashed above the page.
+    """
+
+    field: str | None = None
+
+    def __init__(self, message=None, *, field: str | None = None):
         super().__init__(message)
         self.message = message if message is not None else self.default_message()
+        if field is not None:
+            self.field = field
 
     def default_message(self):
         return str(self.__class__.__name__)

@@ -22,16 +22,16 @@ def is_supported(code: str | None) -> bool:
 
 
 def select_locale() -> str:
-    """Explicit choice (?lang= or the switcher), then the saved preference, then the browser."""
+    """?lang= on this page, then this visit's explicit choice, then the saved preference, then the browser."""
     if not has_request_context():  # CLI and background work: messages are forced per recipient
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     requested = request.args.get("lang")
     if is_supported(requested):
         return requested
-    if current_user and current_user.is_authenticated and is_supported(current_user.preferred_language):
-        return current_user.preferred_language
     if is_supported(session.get(SESSION_KEY)):
         return session[SESSION_KEY]
+    if current_user and current_user.is_authenticated and is_supported(current_user.preferred_language):
+        return current_user.preferred_language
     return request.accept_languages.best_match(supported_languages()) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.core.enums import LabelledEnum
+from app.extensions import login_manager
 
 
 class Role(LabelledEnum):
@@ -33,8 +34,6 @@ def role_required(role: Role):
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            from app.extensions import login_manager
-
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if not has_role(current_user, role):

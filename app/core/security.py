@@ -1,6 +1,8 @@
 """Response headers that every page carries, and the redirect-target check."""
 from urllib.parse import urlsplit
 
+from flask import abort, request
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -38,8 +40,6 @@ def is_safe_local_path(target: str | None) -> bool:
 
 def refuse_nul_bytes():
     """No text a person types contains a NUL byte, and PostgreSQL cannot store one: refuse it early."""
-    from flask import abort, request
-
     values = [request.path, *request.args.values(), *request.form.values()]
     if any("\x00" in value for value in values):
         abort(400)

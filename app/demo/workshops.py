@@ -9,7 +9,7 @@ from app.auth.models import Constituency, Sex, User
 from app.courses.models import Course
 from app.extensions import db
 from app.mail.models import OutboxMessage
-from app.workshops import services
+from app.workshops import access, cohorts as cohort_rules, seats, sessions, settings
 from app.workshops.models import Registration, Venue, Workshop, WorkshopStatus
 
 # (first name, last name, country, constituency, language): ~18 countries, tripartite, EN/FR/ES.
@@ -49,13 +49,13 @@ def _at(day: date, hour: int, minute: int, zone: str) -> datetime:
 
 
 def load_workshops(admin: User, trainer: User, participant: User) -> int:
-    if services.get_by_slug("inter-regional-labour-migration") is not None:
+    if access.get_by_slug("inter-regional-labour-migration") is not None:
         return 0
     today = date.today()
     course_id = db.session.scalar(sa.select(Course.id).where(Course.key == "labour-migration"))
     zone = "Europe/Rome"
 
-    inter = services.save_workshop(Workshop(), admin, [trainer.id],
+    inter = settings.save_workshop(Workshop(), admin, [trainer.id],
         slug="inter-regional-labour-migration", title="Inter-regional workshop on labour migration and development",
         description=("Two days for government, workers' and employers' delegates from about 18 countries to compare "
                      "how they govern labour migration: fair recruitment, skills recognition, social protection "
@@ -64,7 +64,7 @@ def load_workshops(admin: User, trainer: User, participant: User) -> int:
         venue=Venue.CAMPUS, address="ITC-ILO campus, Viale Maestri del Lavoro 10, Turin, Italy",
         languages=["en", "fr", "es"], capacity=60, waitlist_enabled=True, requires_approval=False,
         status=WorkshopStatus.OPEN)
-    course = services.save_workshop(Workshop(), admin, [trainer.id],
+    course = settings.save_workshop(Workshop(), admin, [trainer.id],
         slug="governing-labour-migration-course", title="Two-week course: governing labour migration",
         description="A two-week course on policy, standards and programmes, with study visits.",
         course_id=course_id, starts_on=today - timedelta(days=3), ends_on=today + timedelta(days=10), timezone=zone,
@@ -72,18 +72,18 @@ def load_workshops(admin: User, trainer: User, participant: User) -> int:
         waitlist_enabled=True, requires_approval=True, status=WorkshopStatus.OPEN)
 
     people = _demo_people(66)
-    services.register(participant, inter.id, "en", "I follow labour migration policy at the Ministry of Labour.")
+    seats.register(participant, inter.id, "en", "I follow labour migration policy at the Ministry of Labour.")
     for person in people[:64]:
-        services.register(person, inter.id, person.preferred_language if person.preferred_language in ("en", "fr", "es") else "en",
+        seats.register(person, inter.id, person.preferred_language if person.preferred_language in ("en", "fr", "es") else "en",
                           "To learn from other countries' experience.")
     for person in people[40:66]:
-        services.register(person, course.id, "fr" if person.preferred_language == "fr" else "en", "Policy work.")
+        seats.register(person, course.id, "fr" if person.preferred_language == "fr" else "en", "Policy work.")
     pending = db.session.scalars(sa.select(Registration.id).where(Registration.workshop_id == course.id)).all()
-    services.approve(course.id, pending[:18], admin)
+    seats.approve(course.id, pending[:18], admin)
 
     names = {"en": "English group", "fr": "Groupe francophone", "es": "Grupo hispanohablante"}
-    services.split_by_language(inter, trainer, names)
-    cohorts = {c.language: c for c in services.cohorts_of(inter.id)}
+    cohort_rules.split_by_language(inter, trainer, names)
+    cohorts = {c.language: c for c in cohort_rules.cohorts_of(inter.id)}
     day1, day2 = inter.starts_on, inter.ends_on
     plan = [
         (day1, (9, 0), (10, 30), None, "Opening plenary: labour migration today", "Plenary hall"),
@@ -96,12 +96,12 @@ def load_workshops(admin: User, trainer: User, participant: User) -> int:
         (day2, (14, 30), (16, 0), None, "Closing plenary and evaluation", "Plenary hall"),
     ]
     for day, start, end, language, title, room in plan:
-        services.add_session(inter, trainer, title=title, room=room, cohort=cohorts.get(language) if language else None,
+        sessions.add_session(inter, trainer, title=title, room=room, cohort=cohorts.get(language) if language else None,
                              starts_at=_at(day, *start, zone), ends_at=_at(day, *end, zone))
     for offset in range(0, 12):
         day = course.starts_on + timedelta(days=offset)
         if day.weekday() < 5:
-            services.add_session(course, trainer, title=f"Day {offset + 1}: lectures and group work", room="Room D",
+            sessions.add_session(course, trainer, title=f"Day {offset + 1}: lectures and group work", room="Room D",
                                  cohort=None, starts_at=_at(day, 9, 30, zone), ends_at=_at(day, 17, 0, zone))
     # Demo people are not real: nothing is e-mailed for them.
     db.session.execute(sa.delete(OutboxMessage))

@@ -4,6 +4,7 @@ import time
 import click
 from flask.cli import AppGroup
 
+from app.extensions import db
 from app.mail import services
 
 mail_cli = AppGroup("mail", help="Deliver e-mail waiting in the outbox.")
@@ -17,7 +18,7 @@ def send_command(watch: bool, interval: float) -> None:
     while True:
         total_sent = total_failed = 0
         while True:
-            sent, failed = services.send_pending()
+            sent, failed = _deliver_batch()
             total_sent += sent
             total_failed += failed
             if sent == 0:
@@ -27,3 +28,10 @@ def send_command(watch: bool, interval: float) -> None:
         if not watch:
             return
         time.sleep(interval)
+
+
+def _deliver_batch() -> tuple[int, int]:
+    try:
+        return services.send_pending()
+    finally:
+        db.session.commit()  # what went out stays marked sent, even if the batch stopped half-way

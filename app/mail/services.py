@@ -80,6 +80,7 @@ def send_pending(batch_size: int = 50) -> tuple[int, int]:
 
     Rows are claimed with FOR UPDATE SKIP LOCKED, so several senders never send one
     message twice. A failure is recorded on the row, which stays pending for the next run.
+    The caller commits after each batch, also when it stops half-way (`flask mail send`).
     """
     max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
     pending = db.session.scalars(
@@ -90,7 +91,6 @@ def send_pending(batch_size: int = 50) -> tuple[int, int]:
         .with_for_update(skip_locked=True)
     ).all()
     if not pending:
-        db.session.commit()
         return 0, 0
     sent = failed = 0
     try:
@@ -99,7 +99,6 @@ def send_pending(batch_size: int = 50) -> tuple[int, int]:
         for message in pending:
             message.attempts += 1
             message.last_error = f"connect: {error}"[:1000]
-        db.session.commit()
         log.error("SMTP server unreachable (%s); %d message(s) stay in the outbox", error, len(pending))
         return 0, len(pending)
     try:
@@ -115,7 +114,6 @@ def send_pending(batch_size: int = 50) -> tuple[int, int]:
                 message.last_error = None
                 sent += 1
     finally:
-        db.session.commit()
         try:
             connection.quit()
         except (OSError, smtplib.SMTPException):

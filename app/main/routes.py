@@ -5,21 +5,18 @@ from flask_login import current_user, login_required
 from app.core.i18n import SESSION_KEY, is_supported
 from app.core.security import is_safe_local_path
 from app.core.timeutil import utcnow
+from app.courses.services import active_courses
 from app.progress.services import learning_overview
-from app.extensions import db
+from app.workshops import queries as workshops
 
 bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
 def index():
-    from app.courses.services import active_courses
-    from app.workshops import services as workshops
-
     open_workshops = workshops.listed_workshops(utcnow().date())[:5]
-    counts = workshops.confirmed_counts([w.id for w in open_workshops])
     return render_template("main/index.html", workshops=open_workshops, courses=active_courses(),
-                           seats={w.id: workshops.seats_left(w, counts[w.id]) for w in open_workshops})
+                           seats=workshops.seats_left_by_workshop(open_workshops))
 
 
 @bp.route("/privacy")
@@ -32,13 +29,12 @@ def set_language():
     lang = request.form.get("lang", "")
     if is_supported(lang):
         remember_language(lang)
-        db.session.commit()
     target = request.form.get("next", "")
     return redirect(target if is_safe_local_path(target) else url_for(".index"))
 
 
 def remember_language(lang: str) -> None:
-    """An explicit choice is kept in the session and, for a logged-in user, as their preference."""
+    """The switcher's choice is kept in the session and, for a logged-in user, as their preference."""
     session[SESSION_KEY] = lang
     if current_user.is_authenticated and current_user.preferred_language != lang:
         current_user.preferred_language = lang
@@ -47,7 +43,5 @@ def remember_language(lang: str) -> None:
 @bp.route("/dashboard")
 @login_required
 def dashboard():
-    from app.workshops.services import my_registrations
-
     return render_template("main/dashboard.html", learning=learning_overview(current_user.id),
-                           registrations=my_registrations(current_user.id))
+                           registrations=workshops.my_registrations(current_user.id))

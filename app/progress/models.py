@@ -1,9 +1,11 @@
-"""ModuleProgress: one row per participant and module."""
+"""ModuleProgress: one row per participant and module; ProgressStatus, what it amounts to."""
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.enums import LabelledEnum
 from app.core.timeutil import AwareDateTime, utcnow
 from app.core.translated import JSONData
 from app.extensions import db
@@ -25,3 +27,19 @@ class ModuleProgress(db.Model):
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow, onupdate=utcnow)
 
     __table_args__ = (sa.UniqueConstraint("user_id", "module_id"),)
+
+
+class ProgressStatus(LabelledEnum):
+    """Where a participant stands in a module: derived from ModuleProgress, never stored."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+    @classmethod
+    def _labels(cls):
+        return {cls.NOT_STARTED: _l("Not started"), cls.IN_PROGRESS: _l("In progress"), cls.COMPLETED: _l("Completed")}
+
+    @property
+    def tone(self) -> str:
+        return {self.COMPLETED: "ok", self.IN_PROGRESS: "progress"}.get(self, "")

@@ -1,9 +1,61 @@
-"""Progress rules: a section read, a quiz result, completion. Services flush, views commit."""
+"""Progress rules: a section read, a quiz result, completion, and where a participant stands.
+
+Progress sits above courses and quizzes: it looks up a module's sections and quiz itself, so
+callers pass only what happened. Services flush; the request commits.
+"""
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
 import sqlalchemy as sa
 
 from app.core.timeutil import utcnow
+from app.courses import services as courses
+from app.courses.models import Course, Module, Section
 from app.extensions import db
-from app.progress.models import ModuleProgress
+from app.progress.models import ModuleProgress, ProgressStatus
+from app.quizzes.models import Quiz, QuizAttempt
+
+
+@dataclass(frozen=True)
+class ModuleStanding:
+    """One module as a participant sees it in a list: sections read, status, best score."""
+
+    module: Module
+    sections: int
+    read: int
+    status: ProgressStatus
+    best_score: int | None
+
+
+@dataclass
+class CourseStanding:
+    course: Course
+    modules: list[ModuleStanding] = field(default_factory=list)
+
+    @property
+    def sections(self) -> int:
+        return sum(standing.sections for standing in self.modules)
+
+    @property
+    def read(self) -> int:
+        return sum(standing.read for standing in self.modules)
+
+    @property
+    def completed(self) -> int:
+        return sum(standing.status == ProgressStatus.COMPLETED for standing in self.modules)
+
+
+class Resume(NamedTuple):
+    """Where to continue: the module touched last and not completed."""
+
+    course: Course
+    module: Module
+
+
+@dataclass(frozen=True)
+class LearningOverview:
+    courses: list[CourseStanding]
+    resume: Resume | None
 
 
 def progress_by_module(user_id: int, module_ids: list[int]) -> dict[int, ModuleProgress]:
@@ -15,10 +67,12 @@ def progress_by_module(user_id: int, module_ids: list[int]) -> dict[int, ModuleP
     return {row.module_id: row for row in rows}
 
 
-def get_or_create(user_id: int, module_id: int) -> ModuleProgress:
-    progress = db.session.scalar(
-        sa.select(ModuleProgress).where(ModuleProgress.user_id == user_id, ModuleProgress.module_id == module_id)
-    )
+def progress_of(user_id: int, module_id: int) -> ModuleProgress | None:
+    return progress_by_module(user_id, [module_id]).get(module_id)
+
+
+def _get_or_create(user_id: int, module_id: int) -> ModuleProgress:
+    progress = progress_of(user_id, module_id)
     if progress is not None:
         return progress
     progress = ModuleProgress(user_id=user_id, module_id=module_id, sections_read=[], quiz_passed=False)
@@ -27,9 +81,7 @@ def get_or_create(user_id: int, module_id: int) -> ModuleProgress:
         with db.session.begin_nested():
             db.session.add(progress)
     except sa.exc.IntegrityError:
-        return db.session.scalar(
-            sa.select(ModuleProgress).where(ModuleProgress.user_id == user_id, ModuleProgress.module_id == module_id)
-        )
+        return progress_of(user_id, module_id)
     return progress
 
 
@@ -45,40 +97,64 @@ def first_unread(progress: ModuleProgress | None, section_ids: list[int]) -> int
     return next((section_id for section_id in section_ids if section_id not in read), None)
 
 
-def _update_completion(progress: ModuleProgress, section_ids: list[int], has_quiz: bool) -> None:
+def status(progress: ModuleProgress | None) -> ProgressStatus:
+    if progress is None:
+        return ProgressStatus.NOT_STARTED
+    if progress.completed_at is not None:
+        return ProgressStatus.COMPLETED
+    if progress.sections_read or progress.best_score is not None:
+        return ProgressStatus.IN_PROGRESS
+    return ProgressStatus.NOT_STARTED
+
+
+def _has_quiz(module_id: int) -> bool:
+    return db.session.scalar(sa.select(Quiz.id).where(Quiz.module_id == module_id)) is not None
+
+
+def _update_completion(progress: ModuleProgress) -> None:
+    """Completed when every active section is read and the quiz (if any) passed; then it stays so."""
     if progress.completed_at is not None:
         return  # completed stays completed, even when a section is added later
-    all_read = read_count(progress, section_ids) == len(section_ids)
-    if all_read and (progress.quiz_passed or not has_quiz):
+    section_ids = courses.section_ids_by_module([progress.module_id])[progress.module_id]
+    if read_count(progress, section_ids) < len(section_ids):
+        return
+    if progress.quiz_passed or not _has_quiz(progress.module_id):
         progress.completed_at = utcnow()
 
 
-def mark_section_read(user_id: int, module_id: int, section_id: int, section_ids: list[int], has_quiz: bool) -> ModuleProgress:
-    progress = get_or_create(user_id, module_id)
-    if section_id not in (progress.sections_read or []):
-        progress.sections_read = [*(progress.sections_read or []), section_id]
-    progress.last_section_id = section_id
-    _update_completion(progress, section_ids, has_quiz)
+def mark_section_read(user_id: int, section: Section) -> ModuleProgress:
+    progress = _get_or_create(user_id, section.module_id)
+    if section.id not in (progress.sections_read or []):
+        progress.sections_read = [*(progress.sections_read or []), section.id]
+    progress.last_section_id = section.id
+    _update_completion(progress)
+    db.session.flush()
     return progress
 
 
-def record_quiz_result(user_id: int, module_id: int, score: int, passed: bool, section_ids: list[int]) -> ModuleProgress:
-    progress = get_or_create(user_id, module_id)
-    if progress.best_score is None or score > progress.best_score:
-        progress.best_score = score
-    if passed:
+def record_quiz_result(attempt: QuizAttempt) -> ModuleProgress:
+    """A graded attempt counts towards its module: the best score, a pass, perhaps completion."""
+    module_id = db.session.scalar(sa.select(Quiz.module_id).where(Quiz.id == attempt.quiz_id))
+    progress = _get_or_create(attempt.user_id, module_id)
+    if progress.best_score is None or attempt.score > progress.best_score:
+        progress.best_score = attempt.score
+    if attempt.passed:
         progress.quiz_passed = True
-    _update_completion(progress, section_ids, has_quiz=True)
+    _update_completion(progress)
+    db.session.flush()
     return progress
 
 
-def status(progress: ModuleProgress | None, section_ids: list[int]) -> str:
-    """"completed", "in_progress" or "not_started", for labels and styles."""
-    if progress is None:
-        return "not_started"
-    if progress.completed_at is not None:
-        return "completed"
-    return "in_progress" if progress.sections_read or progress.best_score is not None else "not_started"
+def module_standings(user_id: int, modules: list[Module]) -> list[ModuleStanding]:
+    """Each module with the participant's progress in it: two queries whatever the number of modules."""
+    module_ids = [module.id for module in modules]
+    sections = courses.section_ids_by_module(module_ids)
+    rows = progress_by_module(user_id, module_ids)
+    return [
+        ModuleStanding(module=module, sections=len(sections[module.id]), read=read_count(rows.get(module.id), sections[module.id]),
+                       status=status(rows.get(module.id)), best_score=getattr(rows.get(module.id), "best_score", None))
+        for module in modules
+    ]
 
 
 def last_visited(user_id: int) -> ModuleProgress | None:
@@ -91,32 +167,14 @@ def last_visited(user_id: int) -> ModuleProgress | None:
     )
 
 
-def learning_overview(user_id: int) -> dict:
-    """Every course with each module's progress, overall progress, and where to continue.
-
-    Five queries whatever the number of courses, modules or attempts.
-    """
-    from app.courses import services as courses
-
+def learning_overview(user_id: int) -> LearningOverview:
+    """Every course with each module's progress, and where to continue. Five queries in all."""
     course_list = courses.active_courses()
     modules = courses.course_modules([course.id for course in course_list])
-    module_ids = [module.id for module in modules]
-    sections = courses.section_ids_by_module(module_ids)
-    rows = progress_by_module(user_id, module_ids)
-    by_course = {course.id: {"course": course, "modules": [], "read": 0, "sections": 0, "completed": 0} for course in course_list}
-    module_course = {}
-    for module in modules:
-        entry = by_course[module.course_id]
-        row, ids = rows.get(module.id), sections[module.id]
-        read = read_count(row, ids)
-        entry["modules"].append({"module": module, "read": read, "sections": len(ids), "status": status(row, ids),
-                                 "best_score": row.best_score if row else None})
-        entry["read"] += read
-        entry["sections"] += len(ids)
-        entry["completed"] += status(row, ids) == "completed"
-        module_course[module.id] = entry["course"]
+    by_course = {course.id: CourseStanding(course) for course in course_list}
+    for standing in module_standings(user_id, modules):
+        by_course[standing.module.course_id].modules.append(standing)
     last = last_visited(user_id)
-    resume = None
-    if last is not None and last.module_id in module_course:
-        resume = {"course": module_course[last.module_id], "module": next(m for m in modules if m.id == last.module_id)}
-    return {"courses": list(by_course.values()), "resume": resume}
+    module = next((m for m in modules if last is not None and m.id == last.module_id), None)
+    resume = Resume(by_course[module.course_id].course, module) if module is not None else None
+    return LearningOverview(courses=list(by_course.values()), resume=resume)

@@ -53,6 +53,11 @@ class Question(db.Model):
 
     __table_args__ = (sa.UniqueConstraint("quiz_id", "key"),)
 
+    @property
+    def is_multiple(self) -> bool:
+        """More than one answer may be right: checkboxes instead of radio buttons."""
+        return self.type == QuestionType.MULTIPLE
+
     def t_text(self) -> str:
         return pick(self.text)
 

@@ -1,4 +1,4 @@
-"""Quiz rules: start or resume an attempt, save answers, grade once. Services flush, views commit."""
+"""Quiz rules: start or resume an attempt, save answers, grade once. Services flush; the request commits."""
 import secrets
 from dataclasses import dataclass
 
@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from app.core.errors import DomainError
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.progress import services as progress_services
 from app.quizzes.grading import grade, shuffled
 from app.quizzes.models import Choice, Question, QuestionType, Quiz, QuizAttempt
 
@@ -149,8 +148,7 @@ def save_answers(attempt: QuizAttempt, answers: dict[int, set[int]]) -> None:
     attempt.saved_at = utcnow()
 
 
-def submit(attempt: QuizAttempt, quiz: Quiz, answers: dict[int, set[int]], questions: list[QuizQuestion],
-           section_ids: list[int]) -> QuizAttempt:
+def submit(attempt: QuizAttempt, quiz: Quiz, answers: dict[int, set[int]], questions: list[QuizQuestion]) -> QuizAttempt:
     """Grade once. The conditional UPDATE makes a double submission (two tabs, a double click) a no-op."""
     score, _right = grade({item.question.id: item.correct_ids for item in questions}, answers)
     passed = score >= quiz.pass_mark
@@ -166,6 +164,4 @@ def submit(attempt: QuizAttempt, quiz: Quiz, answers: dict[int, set[int]], quest
     db.session.refresh(attempt)
     if result.rowcount != 1:
         raise AttemptAlreadySubmitted()
-    module_id = quiz.module_id
-    progress_services.record_quiz_result(attempt.user_id, module_id, score, passed, section_ids)
     return attempt

@@ -1,22 +1,21 @@
 """The trainers' area: their workshops' registrations, cohorts and sessions (admins see all)."""
-from zoneinfo import ZoneInfo
-
 from babel import Locale
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.auth.models import Constituency
-from app.core.errors import DomainError
 from app.core.i18n import LANGUAGE_NAMES, current_language
 from app.core.pagination import page_number, parse_id
 from app.core.permissions import Role, role_required
-from app.core.views import apply_change, apply_form_change
+from app.core.transaction import apply
 from app.extensions import db
-from app.workshops import services
+from app.workshops import access, cohorts as cohort_rules, queries, seats, sessions as session_rules
+from app.workshops.errors import InvalidChange
 from app.workshops.forms import CohortForm, ReasonForm, SessionForm
-from app.workshops.models import Cohort, RegistrationStatus, WorkshopSession
+from app.workshops.models import RegistrationStatus
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
 
@@ -29,8 +28,8 @@ def require_trainer():
 
 def _workshop_or_404(slug: str):
     """One place for object access: a trainer sees only the workshops assigned to them."""
-    workshop = services.get_by_slug(slug)
-    if workshop is None or not services.can_manage(current_user, workshop):
+    workshop = access.get_by_slug(slug)
+    if workshop is None or not access.can_manage(current_user, workshop):
         abort(404)
     return workshop
 
@@ -44,9 +43,9 @@ def _ids() -> list[int]:
 
 @bp.route("/")
 def home():
-    workshops = services.managed_workshops(current_user)
-    counts = services.registration_counts([w.id for w in workshops])
-    return render_template("trainer/home.html", workshops=workshops, counts=counts)
+    workshops = access.managed_workshops(current_user)
+    return render_template("trainer/home.html", workshops=workshops, Status=RegistrationStatus,
+                           counts=queries.registration_counts([w.id for w in workshops]))
 
 
 FILTERS = ("status", "language", "constituency", "cohort", "q")
@@ -67,12 +66,12 @@ def _filters() -> dict:
 def registrations(slug: str):
     workshop = _workshop_or_404(slug)
     filters = _filters()
-    cohorts = services.cohorts_of(workshop.id)
-    page = db.paginate(services.registrations_query(workshop.id, **filters), page=page_number(),
+    cohorts = cohort_rules.cohorts_of(workshop.id)
+    page = db.paginate(queries.registrations_query(workshop.id, **filters), page=page_number(),
                        per_page=current_app.config["TRAINER_PAGE_SIZE"], error_out=False, count=True)
     return render_template(
         "trainer/registrations.html", workshop=workshop, page=page, filters=filters,
-        counts=services.registration_counts([workshop.id])[workshop.id], cohorts=cohorts,
+        counts=queries.registration_counts([workshop.id])[workshop.id], cohorts=cohorts,
         cohort_names={c.id: c.name for c in cohorts},
         reason_form=ReasonForm(), Status=RegistrationStatus, Constituency=Constituency,
     )
@@ -81,6 +80,25 @@ def registrations(slug: str):
 def _back_to_list(slug):
     kept = {key: request.args.get(key) for key in FILTERS + ("page",) if request.args.get(key)}
     return redirect(url_for(".registrations", slug=slug, **kept))
+
+
+def _decision_message(decision: seats.Decision) -> str:
+    """Every outcome of a bulk decision, each counted correctly in the reader's language."""
+    parts = []
+    if decision.confirmed:
+        parts.append(ngettext("%(num)d confirmed", "%(num)d confirmed", decision.confirmed))
+    if decision.waitlisted:
+        parts.append(ngettext("%(num)d placed on the waiting list", "%(num)d placed on the waiting list",
+                              decision.waitlisted))
+    if decision.rejected:
+        parts.append(ngettext("%(num)d registration rejected", "%(num)d registrations rejected", decision.rejected))
+    if decision.no_seat:
+        parts.append(ngettext("%(num)d left pending: no seat and no waiting list",
+                              "%(num)d left pending: no seat and no waiting list", decision.no_seat))
+    if decision.skipped:
+        parts.append(ngettext("%(num)d skipped: not in a state this action applies to",
+                              "%(num)d skipped: not in a state this action applies to", decision.skipped))
+    return ", ".join(parts) + "." if parts else _("Nothing changed.")
 
 
 @bp.post("/workshops/<slug>/registrations")
@@ -95,37 +113,28 @@ def decide(slug: str):
     if not ids:
         flash(_("Tick at least one registration first."), "error")
         return _back_to_list(slug)
-    try:
-        if action == "approve":
-            result = services.approve(workshop.id, ids, current_user)
-            message = _("Approved: %(confirmed)d confirmed, %(waitlisted)d waitlisted.",
-                        confirmed=result.get("confirmed", 0), waitlisted=result.get("waitlisted", 0))
-        elif action == "reject":
-            result = services.reject(workshop.id, ids, current_user, form.reason.data or "")
-            message = _("%(n)d registration(s) rejected.", n=result.get("rejected", 0))
-        elif action == "move":
-            cohort = _cohort_from_form(workshop)
-            moved = services.move_to_cohort(workshop, ids, cohort, current_user)
-            message = _("%(n)d participant(s) moved.", n=moved)
-        else:
-            abort(400)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(message, "success")
+    changes = {
+        "approve": (lambda: seats.approve(workshop.id, ids, current_user), _decision_message),
+        "reject": (lambda: seats.reject(workshop.id, ids, current_user, form.reason.data or ""), _decision_message),
+        "move": (lambda: cohort_rules.move_to_cohort(workshop, ids, _cohort_from_form(workshop), current_user),
+                 lambda moved: ngettext("%(num)d participant moved.", "%(num)d participants moved.", moved)),
+    }
+    if action not in changes:
+        abort(400)
+    change, describe = changes[action]
+    outcome = apply(change)
+    if outcome.ok:
+        flash(describe(outcome.value), "success")
     return _back_to_list(slug)
 
 
-def _cohort_from_form(workshop) -> Cohort | None:
+def _cohort_from_form(workshop):
     value = request.form.get("cohort", "")
     if value == "none":
         return None
-    cohort_id = parse_id(value)
-    cohort = db.session.get(Cohort, cohort_id) if cohort_id else None
-    if cohort is None or cohort.workshop_id != workshop.id:
-        raise services.InvalidChange(_("Choose a cohort of this workshop."))
+    cohort = cohort_rules.cohort_of_workshop(workshop, parse_id(value))
+    if cohort is None:
+        raise InvalidChange(_("Choose a cohort of this workshop."))
     return cohort
 
 
@@ -133,17 +142,17 @@ def _cohort_from_form(workshop) -> Cohort | None:
 def cohorts(slug: str):
     workshop = _workshop_or_404(slug)
     form = CohortForm()
-    if form.validate_on_submit() and apply_form_change(
-            lambda: services.create_cohort(workshop, form.name.data, current_user), form.name, _("Cohort created.")):
+    if form.validate_on_submit() and apply(lambda: cohort_rules.create_cohort(workshop, form.name.data, current_user),
+                                           form=form, success=_("Cohort created.")).ok:
         return redirect(url_for(".cohorts", slug=slug))
     return render_template("trainer/cohorts.html", workshop=workshop, form=form,
-                           cohorts=services.cohorts_of(workshop.id), sizes=services.cohort_sizes(workshop.id),
+                           cohorts=cohort_rules.cohorts_of(workshop.id), sizes=cohort_rules.cohort_sizes(workshop.id),
                            action_form=FlaskForm()), 422 if request.method == "POST" else 200
 
 
-def _own_cohort(workshop, cohort_id: int) -> Cohort:
-    cohort = db.session.get(Cohort, cohort_id)
-    if cohort is None or cohort.workshop_id != workshop.id:
+def _own_cohort(workshop, cohort_id: int):
+    cohort = cohort_rules.cohort_of_workshop(workshop, cohort_id)
+    if cohort is None:
         abort(404)
     return cohort
 
@@ -156,7 +165,7 @@ def rename_cohort(slug: str, cohort_id: int):
     if not form.validate_on_submit():
         flash(_("Give the cohort a name of at most 80 characters."), "error")
     else:
-        apply_change(lambda: services.rename_cohort(cohort, form.name.data, current_user), _("Cohort renamed."))
+        apply(lambda: cohort_rules.rename_cohort(cohort, form.name.data, current_user), success=_("Cohort renamed."))
     return redirect(url_for(".cohorts", slug=slug))
 
 
@@ -166,7 +175,7 @@ def delete_cohort(slug: str, cohort_id: int):
     cohort = _own_cohort(workshop, cohort_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    apply_change(lambda: services.delete_cohort(cohort, current_user), _("Cohort deleted."))
+    apply(lambda: cohort_rules.delete_cohort(cohort, current_user), success=_("Cohort deleted."))
     return redirect(url_for(".cohorts", slug=slug))
 
 
@@ -178,42 +187,33 @@ def split_cohorts(slug: str):
     # Named in the trainer's language: "English group", "Groupe anglais", "Grupo inglés".
     language_names = Locale.parse(current_language()).languages
     names = {code: _("%(language)s group", language=language_names.get(code, code)) for code in LANGUAGE_NAMES}
-    placed = {}
-    if apply_change(lambda: placed.update(services.split_by_language(workshop, current_user, names))):
-        flash(_("Participants placed by working language: %(n)d moved.", n=sum(placed.values())), "success")
+    outcome = apply(lambda: cohort_rules.split_by_language(workshop, current_user, names))
+    if outcome.ok:
+        flash(_("Participants placed by working language: %(n)d moved.", n=sum(outcome.value.values())), "success")
     return redirect(url_for(".cohorts", slug=slug))
 
 
 @bp.route("/workshops/<slug>/sessions", methods=["GET", "POST"])
 def sessions(slug: str):
     workshop = _workshop_or_404(slug)
-    cohorts = services.cohorts_of(workshop.id)
-    form = SessionForm()
-    form.cohort.choices = [("", _("Plenary (everyone)"))] + [(str(c.id), c.name) for c in cohorts]
-    if form.validate_on_submit():
-        zone = ZoneInfo(workshop.timezone)
-        cohort = next((c for c in cohorts if str(c.id) == form.cohort.data), None)
-
-        def add():
-            services.add_session(
-                workshop, current_user, title=form.title.data, room=form.room.data or "", cohort=cohort,
-                starts_at=form.starts_at.data.replace(tzinfo=zone), ends_at=form.ends_at.data.replace(tzinfo=zone),
-            )
-
-        if apply_form_change(add, form.starts_at, _("Session added to the timetable.")):
-            return redirect(url_for(".sessions", slug=slug))
+    cohorts = cohort_rules.cohorts_of(workshop.id)
+    form = SessionForm(cohorts=cohorts)
+    if form.validate_on_submit() and apply(
+            lambda: session_rules.add_session(workshop, current_user, **form.session_fields(workshop)),
+            form=form, success=_("Session added to the timetable.")).ok:
+        return redirect(url_for(".sessions", slug=slug))
     return render_template("trainer/sessions.html", workshop=workshop, form=form,
-                           sessions=services.sessions_of(workshop.id), cohorts={c.id: c for c in cohorts},
+                           sessions=session_rules.sessions_of(workshop.id), cohorts={c.id: c for c in cohorts},
                            action_form=FlaskForm()), 422 if request.method == "POST" else 200
 
 
 @bp.post("/workshops/<slug>/sessions/<int:session_id>/delete")
 def delete_session(slug: str, session_id: int):
     workshop = _workshop_or_404(slug)
-    session = db.session.get(WorkshopSession, session_id)
-    if session is None or session.workshop_id != workshop.id:
+    session = session_rules.session_of_workshop(workshop, session_id)
+    if session is None:
         abort(404)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    apply_change(lambda: services.delete_session(session, current_user), _("Session removed."))
+    apply(lambda: session_rules.delete_session(session, current_user), success=_("Session removed."))
     return redirect(url_for(".sessions", slug=slug))

@@ -8,8 +8,9 @@ from wtforms import (BooleanField, DateField, DateTimeLocalField, IntegerField, 
                      SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from app.auth.forms import ProfileFields, _strip
+from app.auth.forms import ProfileFields, strip_text
 from app.core.i18n import LANGUAGE_NAMES
+from app.core.timeutil import local_to_utc, utc_to_local
 from app.workshops.models import Venue, WorkshopStatus
 
 CHECKBOXES = widgets.ListWidget(prefix_label=False)
@@ -19,7 +20,7 @@ TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
 class RegistrationForm(ProfileFields):
     working_language = SelectField(_l("Working language during the workshop"), validators=[InputRequired()])
     motivation = TextAreaField(
-        _l("Why do you want to take part?"), filters=[_strip], validators=[DataRequired(), Length(max=2000)],
+        _l("Why do you want to take part?"), filters=[strip_text], validators=[DataRequired(), Length(max=2000)],
         description=_l("A few sentences on your work and what you hope to take home (at most 2,000 characters)."),
     )
     accept_privacy = BooleanField(
@@ -34,19 +35,32 @@ class RegistrationForm(ProfileFields):
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Reason (sent to the participant)"), filters=[_strip], validators=[Optional(), Length(max=1000)])
+    reason = TextAreaField(_l("Reason (sent to the participant)"), filters=[strip_text], validators=[Optional(), Length(max=1000)])
 
 
 class CohortForm(FlaskForm):
-    name = StringField(_l("Cohort name"), filters=[_strip], validators=[DataRequired(), Length(max=80)])
+    name = StringField(_l("Cohort name"), filters=[strip_text], validators=[DataRequired(), Length(max=80)])
 
 
 class SessionForm(FlaskForm):
-    title = StringField(_l("Title"), filters=[_strip], validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), filters=[strip_text], validators=[DataRequired(), Length(max=200)])
     starts_at = DateTimeLocalField(_l("Starts"), validators=[DataRequired(message=_l("Enter a date and time."))])
     ends_at = DateTimeLocalField(_l("Ends"), validators=[DataRequired(message=_l("Enter a date and time."))])
     cohort = SelectField(_l("Who attends"), validators=[Optional()])
-    room = StringField(_l("Room or link"), filters=[_strip], validators=[Optional(), Length(max=120)])
+    room = StringField(_l("Room or link"), filters=[strip_text], validators=[Optional(), Length(max=120)])
+
+    def __init__(self, *args, cohorts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._cohorts = {str(cohort.id): cohort for cohort in cohorts}
+        self.cohort.choices = [("", _l("Plenary (everyone)"))] + [(key, c.name) for key, c in self._cohorts.items()]
+
+    def session_fields(self, workshop) -> dict:
+        """The keyword arguments of sessions.add_session; times read in the workshop's zone."""
+        return {
+            "title": self.title.data, "room": self.room.data or "", "cohort": self._cohorts.get(self.cohort.data),
+            "starts_at": local_to_utc(self.starts_at.data, workshop.timezone, field="starts_at"),
+            "ends_at": local_to_utc(self.ends_at.data, workshop.timezone, field="ends_at"),
+        }
 
 
 def _quota_field(label):
@@ -54,19 +68,19 @@ def _quota_field(label):
 
 
 class WorkshopForm(FlaskForm):
-    title = StringField(_l("Title"), filters=[_strip], validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), filters=[strip_text], validators=[DataRequired(), Length(max=200)])
     slug = StringField(
         _l("Short name in the address"), filters=[lambda v: v.strip().lower() if isinstance(v, str) else v],
         validators=[DataRequired(), Length(max=80),
                     Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", message=_l("Use lowercase letters, digits and hyphens."))],
     )
-    description = TextAreaField(_l("Description"), filters=[_strip], validators=[Optional(), Length(max=10_000)])
+    description = TextAreaField(_l("Description"), filters=[strip_text], validators=[Optional(), Length(max=10_000)])
     course_id = SelectField(_l("Linked course"), validators=[Optional()])
     starts_on = DateField(_l("First day"), validators=[DataRequired(message=_l("Enter a date."))])
     ends_on = DateField(_l("Last day"), validators=[DataRequired(message=_l("Enter a date."))])
     timezone = SelectField(_l("Time zone"), default="Europe/Rome")
     venue = SelectField(_l("Venue"), validators=[InputRequired()])
-    address = TextAreaField(_l("Address or online link"), filters=[_strip], validators=[Optional(), Length(max=1000)])
+    address = TextAreaField(_l("Address or online link"), filters=[strip_text], validators=[Optional(), Length(max=1000)])
     languages = SelectMultipleField(_l("Languages offered"), widget=CHECKBOXES, option_widget=widgets.CheckboxInput(),
                                     validators=[DataRequired(message=_l("Choose at least one language."))])
     capacity = IntegerField(_l("Seats"), validators=[InputRequired(), NumberRange(min=1, max=100_000)])
@@ -90,6 +104,29 @@ class WorkshopForm(FlaskForm):
         self.status.choices = WorkshopStatus.choices()
         self.languages.choices = list(LANGUAGE_NAMES.items())
         self.trainer_ids.choices = [(t.id, f"{t.name} <{t.email}>") for t in trainers]
+
+    def fill_from(self, workshop, trainer_ids: list[int]) -> None:
+        """Show a saved workshop: its course, trainers and registration window in its own zone."""
+        self.course_id.data = str(workshop.course_id) if workshop.course_id else ""
+        self.trainer_ids.data = trainer_ids
+        self.registration_opens_at.data = utc_to_local(workshop.registration_opens_at, workshop.timezone)
+        self.registration_closes_at.data = utc_to_local(workshop.registration_closes_at, workshop.timezone)
+
+    def workshop_fields(self) -> dict:
+        """The form's values as Workshop attributes; the registration window is read in the workshop's zone."""
+        zone = self.timezone.data
+        return {
+            "title": self.title.data, "slug": self.slug.data, "description": self.description.data or "",
+            "course_id": int(self.course_id.data) if self.course_id.data else None,
+            "starts_on": self.starts_on.data, "ends_on": self.ends_on.data, "timezone": zone,
+            "venue": Venue(self.venue.data), "address": self.address.data or "", "languages": self.languages.data,
+            "capacity": self.capacity.data, "waitlist_enabled": self.waitlist_enabled.data,
+            "quota_government": self.quota_government.data, "quota_workers": self.quota_workers.data,
+            "quota_employers": self.quota_employers.data, "quota_other": self.quota_other.data,
+            "registration_opens_at": local_to_utc(self.registration_opens_at.data, zone, field="registration_opens_at"),
+            "registration_closes_at": local_to_utc(self.registration_closes_at.data, zone, field="registration_closes_at"),
+            "requires_approval": self.requires_approval.data, "status": WorkshopStatus(self.status.data),
+        }
 
     def validate_ends_on(self, field):
         if self.starts_on.data and field.data and field.data < self.starts_on.data:

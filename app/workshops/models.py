@@ -45,6 +45,19 @@ class RegistrationStatus(LabelledEnum):
         return {cls.PENDING: _l("Awaiting approval"), cls.CONFIRMED: _l("Confirmed"), cls.WAITLISTED: _l("On the waiting list"),
                 cls.CANCELLED: _l("Cancelled"), cls.REJECTED: _l("Not accepted")}
 
+    @property
+    def is_active(self) -> bool:
+        """Pending, confirmed or waitlisted: the person still expects a seat."""
+        return self in ACTIVE_STATUSES
+
+    @property
+    def tone(self) -> str:
+        """How a badge shows this status: good news, something under way, or neutral."""
+        return {self.CONFIRMED: "ok", self.WAITLISTED: "progress", self.PENDING: "progress"}.get(self, "")
+
+
+ACTIVE_STATUSES = frozenset({RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED})
+
 
 workshop_trainers = sa.Table(
     "workshop_trainers",
@@ -90,6 +103,10 @@ class Workshop(db.Model):
         sa.CheckConstraint("ends_on >= starts_on", name="dates_in_order"),
     )
 
+    @property
+    def is_open(self) -> bool:
+        return self.status == WorkshopStatus.OPEN
+
     def quota_for(self, constituency: Constituency | None) -> int | None:
         if constituency is None:
             return None
@@ -131,6 +148,14 @@ class Registration(db.Model):
 
     user = relationship("User", lazy="raise")
     workshop = relationship(Workshop, lazy="raise")
+
+    @property
+    def is_active(self) -> bool:
+        return self.status.is_active
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == RegistrationStatus.CANCELLED
 
     # One registration per person and workshop, enforced by the database.
     __table_args__ = (

@@ -69,7 +69,7 @@ def test_registration_approved_and_placed_in_a_cohort(live_server, chromium):
     trainer.get_by_role("button", name="Filter").click()
     trainer.get_by_label("Select Priya Raman").check()
     trainer.get_by_role("button", name="Approve").click()
-    assert trainer.get_by_text("Approved: 1 confirmed").is_visible()
+    assert trainer.get_by_text("1 confirmed.").is_visible()
 
     trainer.get_by_role("link", name="Cohorts").click()
     trainer.get_by_label("Cohort name").fill("Policy group")
@@ -80,7 +80,7 @@ def test_registration_approved_and_placed_in_a_cohort(live_server, chromium):
     trainer.get_by_label("Select Priya Raman").check()
     trainer.get_by_label("Move to cohort").select_option(label="Policy group")
     trainer.get_by_role("button", name="Move", exact=True).click()
-    assert trainer.get_by_text("1 participant(s) moved.").is_visible()
+    assert trainer.get_by_text("1 participant moved.").is_visible()
     screenshot(trainer, "trainer-registrations")
 
     participant.reload()

@@ -32,10 +32,18 @@ def test_switcher_ignores_unknown_languages_and_foreign_next(browser):
     assert lang_of(browser.client.get("/")) == "en"
 
 
-def test_explicit_choice_is_saved_as_the_users_preference(app, browser, factory):
+def test_lang_parameter_shows_the_page_but_never_changes_the_stored_preference(app, browser, factory):
     user = factory.participant(preferred_language="en")
     browser.login(user.email)
-    browser.client.get("/dashboard?lang=es")
+    assert lang_of(browser.client.get("/dashboard?lang=es")) == "es"
+    with app.app_context():
+        assert db.session.get(User, user.id).preferred_language == "en"
+
+
+def test_switcher_choice_is_saved_as_the_users_preference(app, browser, factory):
+    user = factory.participant(preferred_language="en")
+    browser.login(user.email)
+    browser.post("/language", {"lang": "es", "next": "/dashboard"})
     with app.app_context():
         assert db.session.get(User, user.id).preferred_language == "es"
     # A new device, with a French browser, still gets the saved preference after login.

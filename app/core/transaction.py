@@ -1,0 +1,74 @@
+"""One commit point per request, and the one way a view asks a service to change data.
+
+Services flush and never commit. A view runs a change through `apply()`: the change happens
+in a savepoint, so a broken rule (DomainError) undoes exactly that change and becomes a message
+on the form field it names, or a flash. At the end of the request `commit_or_rollback` commits
+whatever is left when the response is a success or a redirect, and rolls back on any error
+status, in the spirit of Indico's `RH.process`.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from flask import Flask, Response, flash
+
+from app.core.errors import DomainError
+from app.extensions import db
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """What a change gave back, or the rule it broke."""
+
+    value: T | None = None
+    error: DomainError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def apply(change: Callable[[], T], *, form=None, field=None, success: str | None = None) -> Outcome[T]:
+    """Run a service call in a savepoint; a broken rule undoes it and is shown to the user.
+
+    The message goes under `field` if given, else under the form field the error names,
+    else into a flash. `success` is flashed when the change went through.
+    """
+    try:
+        with db.session.begin_nested():
+            value = change()
+    except DomainError as error:
+        show_error(error, form=form, field=field)
+        return Outcome(error=error)
+    if success:
+        flash(success, "success")
+    return Outcome(value=value)
+
+
+def show_error(error: DomainError, *, form=None, field=None) -> None:
+    if field is None and form is not None and error.field and error.field in form:
+        field = form[error.field]
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
+    else:
+        flash(str(error), "error")
+
+
+def commit_or_rollback(response: Response) -> Response:
+    """The request's one commit: kept on success or redirect, undone on any error status."""
+    if response.status_code < 400:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return response
+
+
+def discard() -> None:
+    """Forget a failed transaction before rendering an error page (the 500 handler)."""
+    db.session.rollback()
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(commit_or_rollback)

@@ -1,0 +1,141 @@
+"""Reading workshops and registrations for pages: each function a fixed number of queries."""
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from app.auth.services import name_or_email_matches
+from app.core.timeutil import utcnow
+from app.extensions import db
+from app.workshops.models import Registration, RegistrationStatus, Workshop, WorkshopSession, WorkshopStatus
+
+
+def listed_workshops(today: date) -> list[Workshop]:
+    """Open and upcoming workshops for the public catalogue."""
+    return list(db.session.scalars(
+        sa.select(Workshop)
+        .where(Workshop.status.in_([WorkshopStatus.OPEN, WorkshopStatus.CLOSED]), Workshop.ends_on >= today)
+        .order_by(Workshop.starts_on, Workshop.id)
+    ))
+
+
+def local_today(workshop: Workshop, now: datetime | None = None) -> date:
+    return (now or utcnow()).astimezone(ZoneInfo(workshop.timezone)).date()
+
+
+def confirmed_counts(workshop_ids: list[int]) -> dict[int, Counter]:
+    """Confirmed seats per workshop and constituency, in one query."""
+    counts: dict[int, Counter] = {workshop_id: Counter() for workshop_id in workshop_ids}
+    if workshop_ids:
+        rows = db.session.execute(
+            sa.select(Registration.workshop_id, Registration.constituency, sa.func.count())
+            .where(Registration.workshop_id.in_(workshop_ids), Registration.status == RegistrationStatus.CONFIRMED)
+            .group_by(Registration.workshop_id, Registration.constituency)
+        )
+        for workshop_id, constituency, count in rows:
+            counts[workshop_id][constituency] += count
+    return counts
+
+
+def seats_left(workshop: Workshop, counts: Counter) -> int:
+    return max(workshop.capacity - sum(counts.values()), 0)
+
+
+def seats_left_by_workshop(workshops: list[Workshop]) -> dict[int, int]:
+    counts = confirmed_counts([workshop.id for workshop in workshops])
+    return {workshop.id: seats_left(workshop, counts[workshop.id]) for workshop in workshops}
+
+
+def registration_of(user_id: int, workshop_id: int) -> Registration | None:
+    return db.session.scalar(
+        sa.select(Registration).where(Registration.user_id == user_id, Registration.workshop_id == workshop_id)
+    )
+
+
+def waitlist_positions(workshop_id: int, registration_ids) -> dict[int, int]:
+    """Places on the waiting list (1 = next to get a seat) of these registrations, in one query."""
+    ids = list(registration_ids)
+    if not ids:
+        return {}
+    ranked = (
+        sa.select(Registration.id, sa.func.row_number().over(order_by=Registration.sequence).label("position"))
+        .where(Registration.workshop_id == workshop_id, Registration.status == RegistrationStatus.WAITLISTED)
+        .subquery()
+    )
+    return dict(db.session.execute(sa.select(ranked.c.id, ranked.c.position).where(ranked.c.id.in_(ids))).all())
+
+
+def waitlist_position(registration: Registration | None) -> int | None:
+    if registration is None or registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    return waitlist_positions(registration.workshop_id, [registration.id]).get(registration.id)
+
+
+def registration_counts(workshop_ids: list[int]) -> dict[int, Counter]:
+    """Registrations per workshop and status, in one query."""
+    counts: dict[int, Counter] = {workshop_id: Counter() for workshop_id in workshop_ids}
+    if workshop_ids:
+        rows = db.session.execute(
+            sa.select(Registration.workshop_id, Registration.status, sa.func.count())
+            .where(Registration.workshop_id.in_(workshop_ids))
+            .group_by(Registration.workshop_id, Registration.status)
+        )
+        for workshop_id, status, count in rows:
+            counts[workshop_id][status] = count
+    return counts
+
+
+def registrations_query(workshop_id: int, *, status=None, language=None, constituency=None, cohort=None, query=""):
+    """A select() of registrations, each with its user loaded, for the trainer's list, in order of arrival."""
+    statement = (
+        sa.select(Registration).join(Registration.user).options(sa.orm.contains_eager(Registration.user))
+        .where(Registration.workshop_id == workshop_id).order_by(Registration.sequence)
+    )
+    if status:
+        statement = statement.where(Registration.status == status)
+    if language:
+        statement = statement.where(Registration.working_language == language)
+    if constituency:
+        statement = statement.where(Registration.constituency == constituency)
+    if cohort == "none":
+        statement = statement.where(Registration.cohort_id.is_(None))
+    elif cohort:
+        statement = statement.where(Registration.cohort_id == cohort)
+    if query.strip():
+        statement = statement.where(name_or_email_matches(query))
+    return statement
+
+
+@dataclass(frozen=True)
+class MyRegistration:
+    """One line of a participant's dashboard."""
+
+    registration: Registration
+    workshop: Workshop
+    next_session: WorkshopSession | None
+
+
+def my_registrations(user_id: int, now: datetime | None = None) -> list[MyRegistration]:
+    """The participant's registrations with their workshop and next session: two queries."""
+    now = now or utcnow()
+    rows = db.session.execute(
+        sa.select(Registration, Workshop).join(Workshop, Workshop.id == Registration.workshop_id)
+        .where(Registration.user_id == user_id).order_by(Workshop.starts_on.desc())
+    ).all()
+    if not rows:
+        return []
+    upcoming = db.session.scalars(
+        sa.select(WorkshopSession)
+        .where(WorkshopSession.workshop_id.in_([workshop.id for _, workshop in rows]), WorkshopSession.ends_at > now)
+        .order_by(WorkshopSession.starts_at)
+    ).all()
+    result = []
+    for registration, workshop in rows:
+        next_session = None
+        if registration.status == RegistrationStatus.CONFIRMED:
+            next_session = next((s for s in upcoming if s.workshop_id == workshop.id
+                                 and s.cohort_id in (None, registration.cohort_id)), None)
+        result.append(MyRegistration(registration, workshop, next_session))
+    return result

@@ -1,0 +1,63 @@
+"""The timetable: sessions of a workshop, for everyone (plenary) or for one cohort."""
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from app.auth.models import User
+from app.core import audit
+from app.extensions import db
+from app.workshops.errors import InvalidChange
+from app.workshops.locking import lock
+from app.workshops.models import Cohort, Workshop, WorkshopSession
+
+
+def sessions_of(workshop_id: int) -> list[WorkshopSession]:
+    return list(db.session.scalars(
+        sa.select(WorkshopSession).where(WorkshopSession.workshop_id == workshop_id).order_by(WorkshopSession.starts_at)
+    ))
+
+
+def session_of_workshop(workshop: Workshop, session_id: int) -> WorkshopSession | None:
+    """The session with this id if it belongs to `workshop`, else None."""
+    session = db.session.get(WorkshopSession, session_id)
+    return session if session is not None and session.workshop_id == workshop.id else None
+
+
+def add_session(workshop: Workshop, actor: User, *, title: str, starts_at: datetime, ends_at: datetime,
+                cohort: Cohort | None, room: str = "") -> WorkshopSession:
+    """Times are aware datetimes; they must fall within the workshop's dates (in its time zone).
+
+    The overlap check runs under the workshop's lock: the same form sent four times at once
+    adds one session.
+    """
+    zone = ZoneInfo(workshop.timezone)
+    if ends_at <= starts_at:
+        raise InvalidChange(_l("A session must end after it starts."), field="ends_at")
+    if starts_at.astimezone(zone).date() < workshop.starts_on or ends_at.astimezone(zone).date() > workshop.ends_on:
+        raise InvalidChange(_l("A session must take place within the workshop's dates."), field="starts_at")
+    if cohort is not None and cohort.workshop_id != workshop.id:
+        raise InvalidChange(_l("This cohort belongs to another workshop."), field="cohort")
+    lock(workshop.id)
+    # The same cohort (and a plenary, which everyone attends) cannot be in two places at once.
+    overlap = sa.select(WorkshopSession.id).where(
+        WorkshopSession.workshop_id == workshop.id,
+        WorkshopSession.starts_at < ends_at, WorkshopSession.ends_at > starts_at,
+    )
+    if cohort is not None:
+        overlap = overlap.where(sa.or_(WorkshopSession.cohort_id == cohort.id, WorkshopSession.cohort_id.is_(None)))
+    if db.session.scalar(overlap.limit(1)) is not None:
+        raise InvalidChange(_l("This overlaps another session for the same people."), field="starts_at")
+    session = WorkshopSession(workshop_id=workshop.id, cohort_id=cohort.id if cohort else None, title=title.strip(),
+                              starts_at=starts_at, ends_at=ends_at, room=room.strip())
+    db.session.add(session)
+    db.session.flush()
+    audit.record(actor, "session.created", "session", session.id, title)
+    return session
+
+
+def delete_session(session: WorkshopSession, actor: User) -> None:
+    audit.record(actor, "session.deleted", "session", session.id, session.title)
+    db.session.delete(session)
+    db.session.flush()
