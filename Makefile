@@ -26,9 +26,10 @@ install: $(VENV)/.installed
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d app/translations --statistics 2>&1 | grep -v '^compiling' || true
 
-# Re-extract the strings and merge them into the fr and es catalogues.
+# Re-extract the strings and merge them into the fr and es catalogues. Babel skips folders
+# named _* by default, which would drop templates/_macros/: hence --ignore-dirs.
 messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot --no-location --sort-output --project Passage .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot --no-location --sort-output --project Passage --ignore-dirs=".* __pycache__ instance node_modules" .
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete
 
 migrate: $(VENV)/.installed
