@@ -154,7 +154,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from app.auth.cli import users_cli
-    from app.courses.cli import content_cli
+    from app.content.cli import content_cli
     from app.demo.cli import demo_cli
     from app.mail.cli import mail_cli
 
