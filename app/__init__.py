@@ -15,13 +15,13 @@ from app.admin.routes import bp as admin_bp
 from app.auth.cli import users_cli
 from app.auth.models import User
 from app.auth.routes import bp as auth_bp
+from app.content.cli import content_cli
 from app.core import transaction
 from app.core.errors import ERROR_PAGES, render_error
 from app.core.i18n import LANGUAGE_NAMES, SESSION_KEY, country_name, current_language, is_supported, select_locale
 from app.core.pagination import MAX_ID, parse_id, url_with
 from app.core.security import add_security_headers, refuse_nul_bytes
 from app.core.translated import pick
-from app.courses.cli import content_cli
 from app.demo.cli import demo_cli
 from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 from app.learning.routes import bp as learning_bp

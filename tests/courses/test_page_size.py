@@ -4,7 +4,7 @@ import re
 
 import sqlalchemy as sa
 
-from app.courses.models import Module, Section
+from app.courses.models import Course, Module, Section
 from app.extensions import db
 
 RAW_BUDGET, COMPRESSED_BUDGET = 30_000, 14_000
@@ -14,9 +14,10 @@ def test_section_pages_fit_the_budget(app, runner, browser, factory):
     assert runner.invoke(args=["content", "sync"]).exit_code == 0
     browser.login(factory.participant().email)
     with app.app_context():
-        paths = [f"/courses/labour-migration/{module}/{section}/" for module, section in db.session.execute(
-            sa.select(Module.key, Section.key).join(Section, Section.module_id == Module.id)
-            .where(Section.retired_at.is_(None), Module.retired_at.is_(None)))]
+        paths = [f"/courses/{course}/{module}/{section}/" for course, module, section in db.session.execute(
+            sa.select(Course.key, Module.key, Section.key).join(Module, Module.course_id == Course.id)
+            .join(Section, Section.module_id == Module.id)
+            .where(Section.retired_at.is_(None), Module.retired_at.is_(None), Course.retired_at.is_(None)))]
     css = browser.client.get("/static/css/passage.css").data
     sizes = []
     for path in paths:

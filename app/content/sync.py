@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-import nh3
 import sqlalchemy as sa
-from markdown_it.token import Token
 
+from app.content.markdown import count_words, render_markdown
+from app.content.tree import ContentTree, ModuleContent
 from app.core.timeutil import utcnow
-from app.courses.content import ContentTree, ModuleContent, markdown_parser
 from app.courses.models import Course, Module, Section
 from app.extensions import db
 from app.quizzes.models import Choice, Question, QuestionType, Quiz
@@ -26,76 +25,14 @@ WORDS_PER_MINUTE = 200
 QUESTIONS_PER_MINUTE = 2
 SYNC_LOCK_ID = 0x636F6E74656E74  # "content": the advisory lock that serialises syncs on PostgreSQL
 
-ALLOWED_TAGS = {
-    "p", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "a", "blockquote",
-    "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "hr", "br",
-}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
-URL_SCHEMES = {"http", "https", "mailto"}
-
-_MARKDOWN = markdown_parser()
-
 Row = TypeVar("Row", Course, Module, Section, Quiz, Question, Choice)
 
 
-# -- Rendering --------------------------------------------------------------------------
-
-
-def sanitize(html: str) -> str:
-    """The last gate before a page: whatever the renderer let through, only these tags survive."""
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        link_rel="noopener noreferrer",
-        url_schemes=URL_SCHEMES,
-    )
-
-
-def render_markdown(source: str, section_base: str = "") -> str:
-    """Markdown → sanitized HTML, once, at sync time.
-
-    Each section is a page of its own, so a `#section-key` link becomes
-    `<section_base><section-key>/` (section_base is "/courses/<course>/<module>/").
-    """
-    tokens = _MARKDOWN.parse(source)
-    if section_base:
-        for token in _inline_children(tokens):
-            href = token.attrGet("href") if token.type == "link_open" else None
-            if isinstance(href, str) and href.startswith("#") and len(href) > 1:
-                token.attrSet("href", f"{section_base}{href[1:]}/")
-    return sanitize(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {}))
-
-
-def count_words(source: str) -> int:
-    """Words a reader reads: text and code, not Markdown syntax or link addresses."""
-    parts: list[str] = []
-    for token in _MARKDOWN.parse(source):
-        if token.type in ("fence", "code_block"):
-            parts.append(token.content)
-        elif token.type == "inline":
-            parts.append(
-                "".join(
-                    " " if child.type in ("softbreak", "hardbreak") else child.content
-                    for child in token.children or []
-                    if child.type in ("text", "code_inline", "softbreak", "hardbreak")
-                )
-            )
-    return len(" ".join(parts).split())
-
-
-def _inline_children(tokens: list[Token]):
-    for token in tokens:
-        yield from token.children or []
-
-
 def module_minutes(module: ModuleContent) -> int:
+    """Minutes a module takes: reading its English text, then answering its quiz."""
     words = sum(count_words(section.body.get("en", "")) for section in module.sections)
     questions = len(module.quiz.questions) if module.quiz else 0
     return math.ceil(words / WORDS_PER_MINUTE) + math.ceil(questions / QUESTIONS_PER_MINUTE)
-
-
-# -- Upserting --------------------------------------------------------------------------
 
 
 @dataclass

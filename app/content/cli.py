@@ -6,8 +6,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from app.courses.content import ContentTree, load_content
-from app.courses.sync import sync_content
+from app.content.loader import load_content
+from app.content.sync import sync_content
+from app.content.tree import ContentTree
 from app.extensions import db
 
 content_cli = AppGroup("content", help="Validate and sync course content from content/.")

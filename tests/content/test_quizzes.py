@@ -1,0 +1,35 @@
+"""`flask content check` on quiz rules: every question can be answered right, and none gives its answer away."""
+from tests.content.conftest import BASICS, RECRUITMENT, assert_problem
+
+QUIZ = f"{BASICS}/quiz.yml"
+
+
+def test_question_without_a_correct_choice(content):
+    content.edit(QUIZ, "      - key: b\n        correct: true", "      - key: b\n        correct: false")
+    assert_problem(content.check(), f"{QUIZ}:{content.line_of(QUIZ, 'choices:')}:", "question 'who-pays': no choice is correct")
+
+
+def test_single_choice_with_two_correct(content):
+    content.edit(QUIZ, "      - key: a\n        correct: false", "      - key: a\n        correct: true")
+    assert_problem(content.check(), f"{QUIZ}:{content.line_of(QUIZ, 'choices:')}:",
+                   "question 'who-pays': a single question has exactly one correct choice, not 2")
+
+
+def test_true_false_rules(content):
+    recruitment = f"{RECRUITMENT}/quiz.yml"
+    content.edit(recruitment, '      - key: "true"\n        correct: false', '      - key: "true"\n        correct: true')
+    content.cut(QUIZ, '      - key: "false"', "  - key: good-practice", after="- key: passports")
+    result = content.check()
+    assert_problem(result, f"{recruitment}:10:", "question 'contract-substitution': a true_false question has exactly one correct choice, not 2")
+    line = content.line_of(QUIZ, "choices:", 2)
+    assert_problem(result, f"{QUIZ}:{line}:", "question 'passports': a true_false question has exactly two choices, not 1")
+    assert_problem(result, f"{QUIZ}:{line}:", "question 'passports': no choice is correct")
+
+
+def test_a_question_needs_two_choices_and_a_quiz_a_question(content):
+    text = content.read(QUIZ)
+    content.write(QUIZ, text[: text.index("      - key: b", text.index("- key: good-practice"))])  # keeps choice a only
+    content.write(f"{RECRUITMENT}/quiz.yml", "pass_mark: 50\nmax_attempts: 2\nquestions: []\n")
+    result = content.check()
+    assert_problem(result, f"{QUIZ}:{content.line_of(QUIZ, 'choices:', 3)}:", "question 'good-practice': a question needs at least two choices")
+    assert_problem(result, f"{RECRUITMENT}/quiz.yml:3:", "a quiz needs at least one question")
