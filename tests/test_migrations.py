@@ -8,7 +8,7 @@ from flask_migrate import downgrade, upgrade
 from app import create_app
 from app.extensions import db
 from tests import databases
-from tests.conftest import make_config
+from tests.helpers import make_config
 
 
 @pytest.fixture

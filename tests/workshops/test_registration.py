@@ -9,13 +9,7 @@ from app.core.audit import AuditEntry
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.workshops.models import Registration, WorkshopStatus
-from tests.conftest import Browser
-
-FORM = {
-    "name": "Ana Pérez", "country": "GT", "organisation": "Ministerio de Trabajo", "constituency": "government",
-    "sex": "female", "working_language": "fr", "motivation": "I coordinate labour migration policy.",
-    "accept_privacy": "y",
-}
+from tests.helpers import REGISTRATION_FORM as FORM, Browser
 
 
 def registrations(app, workshop_id):

@@ -8,8 +8,7 @@ from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.workshops import services
 from app.workshops.models import Cohort, Registration, WorkshopSession
-from tests.conftest import Browser
-from tests.workshops.test_registration import FORM
+from tests.helpers import REGISTRATION_FORM as FORM, Browser
 
 
 @pytest.fixture
