@@ -1,4 +1,7 @@
-"""In a real Chromium at phone width: each demo account logs in through the form and sees its home."""
+"""In a real Chromium at phone width: each demo account logs in through the form and sees its home.
+
+The demo accounts are only logged into here; a test that changes an account uses one of its own.
+"""
 import pytest
 from playwright.sync_api import expect
 
@@ -26,9 +29,10 @@ def test_demo_account_logs_in_and_sees_its_home(live_server, page, role, home, h
     page.wait_for_url(live_server + "/")
 
 
-def test_wrong_password_shows_a_message_on_the_form(live_server, page):
+def test_wrong_password_shows_a_message_on_the_form(live_server, live_factory, page):
+    user = live_factory.participant()  # its own account: a failed login counts against the account
     page.goto(live_server + "/login?lang=en")
-    page.get_by_label("E-mail address").fill("participant@example.org")
+    page.get_by_label("E-mail address").fill(user.email)
     page.get_by_label("Password").fill("not the password")
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_text("The e-mail address or password is not correct.")).to_be_visible()
