@@ -1,18 +1,12 @@
 """Fixtures: one migrated database per test run, each test inside a transaction rolled back after it."""
-import re
-
 import pytest
 from flask_migrate import upgrade
 
 from app import create_app
 from app.extensions import db, limiter
-from config import TestingConfig
 from tests import databases
-from tests.factories import DEFAULT_PASSWORD, Factory
-
-
-def make_config(database_url: str, **overrides):
-    return type("TestConfig", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+from tests.factories import Factory
+from tests.helpers import Browser, make_config
 
 
 @pytest.fixture(scope="session")
@@ -39,8 +33,10 @@ def app(_app):
 
     No app context stays pushed: each request gets its own, as in production (so `g`,
     the current user and the session are fresh per request). Tests that read the
-    database open `with app.app_context():` themselves.
+    database open `with app.app_context():` themselves. Tests change the configuration with
+    `monkeypatch.setitem(app.config, ...)`; as a safety net it is also put back after each test.
     """
+    config = dict(_app.config)
     engines = db._app_engines[_app]
     engine = engines[None]
     connection = engine.connect()
@@ -54,6 +50,8 @@ def app(_app):
         engines[None] = engine
         transaction.rollback()
         connection.close()
+        _app.config.clear()
+        _app.config.update(config)
 
 
 @pytest.fixture
@@ -69,34 +67,6 @@ def runner(app):
 @pytest.fixture
 def factory(app):
     return Factory(app)
-
-
-CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
-
-
-def csrf_token(client, path: str = "/privacy") -> str:
-    page = client.get(path).get_data(as_text=True)
-    match = CSRF_RE.search(page)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1) or match.group(2)
-
-
-class Browser:
-    """The flaskr-style helper: a test client that fills forms with their CSRF token."""
-
-    def __init__(self, client):
-        self.client = client
-
-    def post(self, path: str, data: dict | None = None, **kwargs):
-        data = dict(data or {})
-        data.setdefault("csrf_token", csrf_token(self.client))
-        return self.client.post(path, data=data, **kwargs)
-
-    def login(self, email: str, password: str = DEFAULT_PASSWORD, **kwargs):
-        return self.post("/login", {"email": email, "password": password}, **kwargs)
-
-    def logout(self):
-        return self.post("/logout")
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import re
 import pytest
 
 from app.core.permissions import Role
+from tests.helpers import CSRF_REFUSED, csrf_token
 
 NASTY = ["99999999999999999999", "2147483648", "", "x" * 10_000, "-1", "0", "999999999999999999999", "abc", "<script>alert(1)</script>", "'; DROP TABLE users; --",
          "%00", "\u202e\u0000", "🙂" * 50]
@@ -34,6 +35,7 @@ def test_garbage_never_causes_a_server_error(app, browser, factory, role):
     user = trainer if role == Role.TRAINER else factory.user(role) if role else None
     if user:
         browser.login(user.email)
+    token = csrf_token(browser.client)  # one per session: every POST below reuses it
     seen = 0
     for rule in app.url_map.iter_rules():
         if rule.endpoint in ("auth.logout", "static") or "delete" in rule.rule:
@@ -48,7 +50,9 @@ def test_garbage_never_causes_a_server_error(app, browser, factory, role):
                                                  "ids", "cohort", "reason", "title", "starts_at", "ends_at", "role",
                                                  "active", "motivation", "working_language", "capacity", "slug",
                                                  "starts_on", "ends_on", "timezone", "q1", "confirm")}
-                response = browser.post(path, data)
+                response = browser.client.post(path, data={**data, "csrf_token": token})
                 assert response.status_code < 500, f"POST {path} with {value[:20]!r}: {response.status_code}"
+                # The garbage must reach the view, not stop at a stale token.
+                assert CSRF_REFUSED not in response.get_data(as_text=True), f"POST {path}: the CSRF token was refused"
             seen += 1
     assert seen > 200

@@ -25,19 +25,16 @@ def test_admin_lists_and_searches_users(browser, factory):
     assert "No user matches this search." in page
 
 
-def test_admin_pages_through_many_users(app, browser, factory):
+def test_admin_pages_through_many_users(app, browser, factory, monkeypatch):
     admin = factory.admin()
-    app.config["ADMIN_PAGE_SIZE"] = 3
-    try:
-        for _ in range(7):
-            factory.participant()
-        browser.login(admin.email)
-        page = browser.client.get("/admin/?page=3").get_data(as_text=True)
-        assert "Page 3 of 3" in page and "8 users" in page
-        assert browser.client.get("/admin/?page=999").status_code == 200
-        assert browser.client.get("/admin/?page=abc").status_code == 200
-    finally:
-        app.config["ADMIN_PAGE_SIZE"] = 25
+    monkeypatch.setitem(app.config, "ADMIN_PAGE_SIZE", 3)
+    for _ in range(7):
+        factory.participant()
+    browser.login(admin.email)
+    page = browser.client.get("/admin/?page=3").get_data(as_text=True)
+    assert "Page 3 of 3" in page and "8 users" in page
+    assert browser.client.get("/admin/?page=999").status_code == 200
+    assert browser.client.get("/admin/?page=abc").status_code == 200
 
 
 def test_admin_changes_a_role_with_an_audit_entry(app, browser, factory):

@@ -5,8 +5,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.workshops.models import Registration, RegistrationStatus, Workshop, workshop_trainers
-from tests.conftest import Browser
-from tests.workshops.test_registration import FORM
+from tests.helpers import REGISTRATION_FORM as FORM
+from tests.helpers import Browser
 
 
 def form(**changes):

@@ -4,8 +4,8 @@ import sqlalchemy as sa
 from app.auth.models import Sex, User
 from app.core.audit import AuditEntry
 from app.extensions import db
-from tests.factories import reload
-from tests.factories import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD, reload
+from tests.helpers import Browser
 
 PROFILE = {
     "profile-name": "Nadia Benali",
@@ -53,8 +53,6 @@ def test_bad_profile_changes_nothing(app, browser, factory):
 def test_password_change_keeps_this_session_and_ends_others(app, browser, factory, client):
     user = factory.participant()
     other_device = app.test_client()
-    from tests.conftest import Browser
-
     Browser(other_device).login(user.email)
     browser.login(user.email)
     response = browser.post("/account", {

@@ -47,10 +47,7 @@ def test_demo_load_creates_the_three_accounts_once(app, runner, browser):
         browser.logout()
 
 
-def test_demo_load_is_refused_in_production(app, runner):
-    app.config["DEMO_DATA_ALLOWED"] = False
-    try:
-        result = runner.invoke(args=["demo", "load"])
-    finally:
-        app.config["DEMO_DATA_ALLOWED"] = True
+def test_demo_load_is_refused_in_production(app, runner, monkeypatch):
+    monkeypatch.setitem(app.config, "DEMO_DATA_ALLOWED", False)
+    result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 1 and "disabled" in result.output

@@ -1,11 +1,9 @@
 """Login, logout, landing pages, `next`, rate limits and ended sessions."""
 import pytest
 
-from app.auth import services as accounts
-from app.auth.models import User
 from app.core.permissions import Role
-from app.extensions import db
 from tests.factories import DEFAULT_PASSWORD
+from tests.helpers import Browser
 
 
 @pytest.mark.parametrize(("role", "home"), [(Role.PARTICIPANT, "/dashboard"), (Role.TRAINER, "/trainer/"), (Role.ADMIN, "/admin/")])
@@ -64,12 +62,17 @@ def test_logout_needs_a_post_and_ends_the_session(browser, factory):
     assert browser.client.get("/dashboard").status_code == 302
 
 
+def as_admin(app, admin) -> Browser:
+    """An administrator in a browser of their own: changes go through the admin pages, as in real use."""
+    browser = Browser(app.test_client())
+    assert browser.login(admin.email).status_code == 302
+    return browser
+
+
 def test_deactivated_account_cannot_log_in(app, browser, factory):
     admin = factory.admin()
     user = factory.participant()
-    with app.app_context():
-        accounts.set_active(db.session.get(User, admin.id), db.session.get(User, user.id), False)
-        db.session.commit()
+    assert as_admin(app, admin).post(f"/admin/users/{user.id}/active", {"active": "0"}).status_code == 302
     response = browser.login(user.email)
     assert response.status_code == 401
     assert "This account is deactivated" in response.get_data(as_text=True)
@@ -84,9 +87,7 @@ def test_deactivation_ends_live_sessions(app, browser, factory):
     user = factory.participant()
     browser.login(user.email)
     assert browser.client.get("/dashboard").status_code == 200
-    with app.app_context():
-        accounts.set_active(db.session.get(User, admin.id), db.session.get(User, user.id), False)
-        db.session.commit()
+    assert as_admin(app, admin).post(f"/admin/users/{user.id}/active", {"active": "0"}).status_code == 302
     assert browser.client.get("/dashboard").status_code == 302
 
 
@@ -95,9 +96,7 @@ def test_role_change_ends_live_sessions(app, browser, factory):
     user = factory.trainer()
     browser.login(user.email)
     assert browser.client.get("/trainer/").status_code == 200
-    with app.app_context():
-        accounts.change_role(db.session.get(User, admin.id), db.session.get(User, user.id), Role.PARTICIPANT)
-        db.session.commit()
+    assert as_admin(app, admin).post(f"/admin/users/{user.id}/role", {"role": "participant"}).status_code == 302
     assert browser.client.get("/trainer/").status_code == 302
 
 
@@ -120,12 +119,9 @@ def test_successful_logins_do_not_count_against_the_account(browser, factory):
         browser.logout()
 
 
-def test_logins_are_limited_per_address(app, browser, factory):
-    app.config["LOGIN_LIMIT_PER_ADDRESS"] = "8 per minute"
-    try:
-        users = [factory.participant() for _ in range(3)]
-        statuses = [browser.login(users[i % 3].email, "wrong password!!").status_code for i in range(9)]
-        assert statuses[:8] == [401] * 8
-        assert statuses[8] == 429
-    finally:
-        app.config["LOGIN_LIMIT_PER_ADDRESS"] = "60 per minute"
+def test_logins_are_limited_per_address(app, browser, factory, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_ADDRESS", "8 per minute")
+    users = [factory.participant() for _ in range(3)]
+    statuses = [browser.login(users[i % 3].email, "wrong password!!").status_code for i in range(9)]
+    assert statuses[:8] == [401] * 8
+    assert statuses[8] == 429

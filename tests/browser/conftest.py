@@ -1,4 +1,8 @@
-"""A live Passage on a free port, with its own database and demo data, and a headless Chromium."""
+"""A live Passage on a free port, with its own database and demo data, and a headless Chromium.
+
+The demo data is read-only for the tests: a test that changes data builds its own users and
+workshop with `live_factory`, so no test depends on what another one did.
+"""
 import os
 import shutil
 import threading
@@ -11,15 +15,15 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.extensions import db
 from tests import databases
-from tests.conftest import make_config
+from tests.factories import Factory
+from tests.helpers import make_config
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).parent / "screenshots"
-LIVE_APPS = []  # the live server's app, for tests that must read its database
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def live_app(tmp_path_factory):
+    """The live server's app (to read or prepare its database); its address is `live_app.base_url`."""
     url = databases.create_database("browser", tmp_path_factory.mktemp("browser-db"))
     app = create_app(make_config(url, SERVER_NAME=None))
     with app.app_context():
@@ -28,15 +32,26 @@ def live_server(tmp_path_factory):
     for command in (["content", "sync"], ["demo", "load"]):
         result = app.test_cli_runner().invoke(args=command)
         assert result.exit_code == 0, result.output
-    LIVE_APPS.append(app)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    app.base_url = f"http://127.0.0.1:{server.server_port}"
+    yield app
     server.shutdown()
     with app.app_context():
         db.engine.dispose()
     databases.drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    return live_app.base_url
+
+
+@pytest.fixture
+def live_factory(live_app):
+    """Users and workshops committed to the live server's database, for one test's own use."""
+    return Factory(live_app)
 
 
 @pytest.fixture(scope="session")
@@ -65,8 +80,17 @@ def page(chromium):
     context.close()
 
 
-def screenshot(page, name: str) -> Path:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
+
+@pytest.fixture
+def new_page(chromium):
+    """`new_page(width=1280)`: a page in a context of its own (its own cookies), closed after the test."""
+    contexts = []
+
+    def make(width: int = 360, height: int = 740, **options):
+        context = chromium.new_context(viewport={"width": width, "height": height}, locale="en-GB", **options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

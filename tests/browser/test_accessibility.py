@@ -2,9 +2,11 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.test_journeys import log_in
+from tests.helpers import log_in
 
 pytestmark = pytest.mark.browser
+
+DEMO_PASSWORD = "demo-pass-2026"  # the demo accounts are only read here, never changed
 
 PAGES = {
     None: ["/", "/login", "/signup", "/privacy", "/workshops/", "/workshops/inter-regional-labour-migration/"],
@@ -19,11 +21,10 @@ PAGES = {
 
 
 @pytest.mark.parametrize("who", list(PAGES), ids=lambda who: who or "visitor")
-def test_no_serious_accessibility_violations(live_server, chromium, who):
-    context = chromium.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
-    page = context.new_page()
+def test_no_serious_accessibility_violations(live_server, new_page, who):
+    page = new_page(bypass_csp=True)
     if who:
-        log_in(page, live_server, who)
+        log_in(page, live_server, f"{who}@example.org", DEMO_PASSWORD)
     axe = Axe()
     problems = []
     for path in PAGES[who]:
@@ -33,5 +34,4 @@ def test_no_serious_accessibility_violations(live_server, chromium, who):
             if violation["impact"] in ("serious", "critical"):
                 targets = [node["target"] for node in violation["nodes"]][:3]
                 problems.append(f"{path}: {violation['id']} ({violation['impact']}) {targets}")
-    context.close()
     assert not problems, "\n".join(problems)

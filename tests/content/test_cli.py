@@ -1,5 +1,5 @@
 """`flask content check|sync`: what they print and their exit codes."""
-from tests.content.conftest import BASICS
+from tests.content.helpers import BASICS
 
 
 def test_the_real_content_passes_check(runner):

@@ -1,5 +1,5 @@
 """`flask content check` on the folders and files of content/: what is missing, unlisted or unexpected."""
-from tests.content.conftest import BASICS, COURSE, RECRUITMENT, assert_problem
+from tests.content.helpers import BASICS, COURSE, RECRUITMENT, assert_problem
 
 
 def test_module_folder_not_listed_and_listed_module_without_folder(content):

@@ -2,7 +2,7 @@
 import pytest
 
 from app.content.markdown import count_words, render_markdown, sanitize
-from tests.content.conftest import BASICS, assert_problem
+from tests.content.helpers import BASICS, assert_problem
 
 MD = f"{BASICS}/en.md"
 

@@ -1,5 +1,5 @@
 """`flask content check` on quiz rules: every question can be answered right, and none gives its answer away."""
-from tests.content.conftest import BASICS, RECRUITMENT, assert_problem
+from tests.content.helpers import BASICS, RECRUITMENT, assert_problem
 
 QUIZ = f"{BASICS}/quiz.yml"
 

@@ -7,7 +7,7 @@ from app.courses.models import Course, Module, Section
 from app.extensions import db
 from app.progress.models import ModuleProgress
 from app.quizzes.models import Choice, Question, QuestionType, Quiz, QuizAttempt
-from tests.content.conftest import BASICS, COURSE, RECRUITMENT, assert_problem
+from tests.content.helpers import BASICS, COURSE, RECRUITMENT, assert_problem
 
 
 def count(model) -> int:

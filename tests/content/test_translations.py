@@ -1,5 +1,5 @@
 """Translations (fr.md, es.md) have exactly the sections of en.md."""
-from tests.content.conftest import BASICS, assert_problem
+from tests.content.helpers import BASICS, assert_problem
 
 
 def test_translation_sections_must_match_english(content):

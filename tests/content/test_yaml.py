@@ -1,7 +1,7 @@
 """`flask content check` on YAML (quiz.yml, course.yml, front matter): every problem at its file and line."""
 import pytest
 
-from tests.content.conftest import BASICS, COURSE, RECRUITMENT, assert_problem
+from tests.content.helpers import BASICS, COURSE, RECRUITMENT, assert_problem
 
 QUIZ = f"{BASICS}/quiz.yml"
 

@@ -1,6 +1,6 @@
 """Friendly error pages, in the visitor's language, for every error a user can meet."""
 from app import create_app
-from tests.conftest import make_config
+from tests.helpers import make_config
 
 
 def test_404_and_405_pages(client):

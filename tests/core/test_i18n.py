@@ -1,6 +1,7 @@
 """Language choice: explicit choice, saved preference, Accept-Language, English."""
 from app.auth.models import User
 from app.extensions import db
+from tests.helpers import Browser
 
 
 def lang_of(response) -> str:
@@ -48,8 +49,6 @@ def test_switcher_choice_is_saved_as_the_users_preference(app, browser, factory)
         assert db.session.get(User, user.id).preferred_language == "es"
     # A new device, with a French browser, still gets the saved preference after login.
     other = app.test_client()
-    from tests.conftest import Browser
-
     Browser(other).login(user.email)
     assert lang_of(other.get("/dashboard", headers={"Accept-Language": "fr"})) == "es"
 

@@ -47,15 +47,15 @@ def states(app):
                                   .order_by(OutboxMessage.id)).all()
 
 
-def test_messages_survive_smtp_failure_and_go_out_next_run(app, runner, smtp_server):
+def test_messages_survive_smtp_failure_and_go_out_next_run(app, runner, smtp_server, monkeypatch):
     controller, inbox = smtp_server
     queue(app)
-    app.config["MAIL_PORT"] = free_port()  # nothing listens there: the server is "down"
+    monkeypatch.setitem(app.config, "MAIL_PORT", free_port())  # nothing listens there: the server is "down"
     result = runner.invoke(args=["mail", "send"])
     assert "sent 0, failed 2, pending 2" in result.output
     assert states(app) == [(False, 1), (False, 1)]
 
-    app.config["MAIL_PORT"] = controller.port
+    monkeypatch.setitem(app.config, "MAIL_PORT", controller.port)
     result = runner.invoke(args=["mail", "send"])
     assert "sent 2, failed 0, pending 0" in result.output
     assert [m.rcpt_tos for m in inbox.messages] == [["person0@example.net"], ["person1@example.net"]]
@@ -74,15 +74,12 @@ def test_a_rolled_back_change_leaves_no_message(app):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
 
 
-def test_log_backend_writes_committed_messages_to_the_log(app, caplog):
-    app.config["MAIL_BACKEND"] = "log"
-    try:
-        with app.app_context():
-            services.queue_message("dev@example.net", "Hello dev", "Body text")
-            db.session.commit()
-            services.queue_message("ghost@example.net", "Rolled back", "Body")
-            db.session.rollback()
-    finally:
-        app.config["MAIL_BACKEND"] = "smtp"
+def test_log_backend_writes_committed_messages_to_the_log(app, caplog, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "log")
+    with app.app_context():
+        services.queue_message("dev@example.net", "Hello dev", "Body text")
+        db.session.commit()
+        services.queue_message("ghost@example.net", "Rolled back", "Body")
+        db.session.rollback()
     assert "E-mail to dev@example.net: Hello dev" in caplog.text
     assert "ghost@example.net" not in caplog.text

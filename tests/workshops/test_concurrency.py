@@ -20,7 +20,7 @@ from app.core.permissions import Role
 from app.extensions import db
 from app.workshops.models import Registration, RegistrationStatus, Workshop, WorkshopStatus
 from tests import databases
-from tests.conftest import Browser, make_config
+from tests.helpers import Browser, csrf_token, make_config
 
 pytestmark = pytest.mark.postgresql
 
@@ -97,7 +97,7 @@ def rows(app, workshop_id):
 
 def register_all(clients, slug):
     forms = [{**FORM, "constituency": CONSTITUENCIES[i % 4].value,
-              "csrf_token": __import__("tests.conftest", fromlist=["csrf_token"]).csrf_token(c.client)}
+              "csrf_token": csrf_token(c.client)}
              for i, c in enumerate(clients)]
     return release(clients, lambda i, c: c.client.post(f"/workshops/{slug}/register", data=forms[i]).status_code)
 
@@ -139,8 +139,6 @@ def test_cancellations_and_promotions_race_without_losing_a_seat(burst_app):
     register_all(clients, slug)
     # Half of the confirmed cancel while the other 100 people register for... the same workshop again
     # (refused: already registered) — all at once.
-    from tests.conftest import csrf_token
-
     tokens = [csrf_token(c.client) for c in clients]
     confirmed_idx = [r.user_id for r in rows(app, workshop_id) if r.status == RegistrationStatus.CONFIRMED]
     with app.app_context():

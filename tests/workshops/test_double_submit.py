@@ -16,7 +16,7 @@ from app.core.permissions import Role
 from app.extensions import db
 from app.workshops.models import Cohort, Registration, RegistrationStatus, Workshop, WorkshopSession
 from tests import databases
-from tests.conftest import Browser, csrf_token, make_config
+from tests.helpers import Browser, csrf_token, make_config
 from tests.factories import DEFAULT_PASSWORD, Factory
 
 pytestmark = pytest.mark.postgresql

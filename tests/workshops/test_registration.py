@@ -1,21 +1,16 @@
 """Participants register, wait, cancel; freed seats promote the first person who fits."""
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
-from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from app.core.audit import AuditEntry
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.workshops.models import Registration, WorkshopStatus
-from tests.conftest import Browser
-
-FORM = {
-    "name": "Ana Pérez", "country": "GT", "organisation": "Ministerio de Trabajo", "constituency": "government",
-    "sex": "female", "working_language": "fr", "motivation": "I coordinate labour migration policy.",
-    "accept_privacy": "y",
-}
+from tests.helpers import REGISTRATION_FORM as FORM
+from tests.helpers import Browser
 
 
 def registrations(app, workshop_id):

@@ -1,0 +1,73 @@
+"""Plain helpers shared by test modules (fixtures live in conftest.py, builders in factories.py).
+
+Test modules import from here, never from conftest.py or from another test module.
+"""
+import re
+from pathlib import Path
+
+from config import TestingConfig
+from tests.factories import DEFAULT_PASSWORD
+
+# A registration form that passes validation (add "working_language" the workshop offers).
+REGISTRATION_FORM = {
+    "name": "Ana Pérez", "country": "GT", "organisation": "Ministerio de Trabajo", "constituency": "government",
+    "sex": "female", "working_language": "fr", "motivation": "I coordinate labour migration policy.",
+    "accept_privacy": "y",
+}
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+CSRF_REFUSED = "The form had expired or was sent from elsewhere"
+
+
+def make_config(database_url: str, **overrides):
+    """A configuration class for create_app(): the test settings on the given database."""
+    return type("TestConfig", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+
+
+def csrf_token(client, path: str = "/privacy") -> str:
+    page = client.get(path).get_data(as_text=True)
+    match = CSRF_RE.search(page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1) or match.group(2)
+
+
+class Browser:
+    """The flaskr-style helper: a test client that fills forms with their CSRF token.
+
+    `post` fetches a fresh token each time; `post_with(token, ...)` reuses one already fetched
+    (the token stays valid for the session until it is cleared, e.g. by logging out).
+    """
+
+    def __init__(self, client):
+        self.client = client
+
+    def post(self, path: str, data: dict | None = None, **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", csrf_token(self.client))
+        return self.client.post(path, data=data, **kwargs)
+
+    def login(self, email: str, password: str = DEFAULT_PASSWORD, **kwargs):
+        return self.post("/login", {"email": email, "password": password}, **kwargs)
+
+    def logout(self):
+        return self.post("/logout")
+
+
+SCREENSHOTS = Path(__file__).parent / "browser" / "screenshots"
+
+
+def screenshot(page, name: str) -> Path:
+    """Browser tests: a full-page PNG under tests/browser/screenshots/."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def log_in(page, base_url: str, email: str, password: str = DEFAULT_PASSWORD) -> None:
+    """Browser tests: log in through the form and wait until the login page is left."""
+    page.goto(base_url + "/login?lang=en")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/login" not in url)
