@@ -42,12 +42,13 @@ def detail(slug: str):
     )
 
 
-REGISTERED_MESSAGES = {
-    RegistrationStatus.CONFIRMED: lambda position: _("You are registered: your seat is confirmed."),
-    RegistrationStatus.WAITLISTED: lambda position: _(
-        "The workshop is full: you are number %(n)d on the waiting list.", n=position or 0),
-    RegistrationStatus.PENDING: lambda position: _("Thank you: your registration awaits the organisers' approval."),
-}
+def _registered_message(registration) -> str:
+    if registration.status == RegistrationStatus.WAITLISTED:
+        return _("The workshop is full: you are number %(n)d on the waiting list.",
+                 n=queries.waitlist_position(registration) or 0)
+    if registration.status == RegistrationStatus.PENDING:
+        return _("Thank you: your registration awaits the organisers' approval.")
+    return _("You are registered: your seat is confirmed.")
 
 
 @bp.route("/<slug>/register", methods=["GET", "POST"])
@@ -68,8 +69,7 @@ def register(slug: str):
 
         outcome = apply(register_with_profile)
         if outcome.ok:
-            registration = outcome.value
-            flash(REGISTERED_MESSAGES[registration.status](queries.waitlist_position(registration)), "success")
+            flash(_registered_message(outcome.value), "success")
         return redirect(url_for(".detail", slug=slug))
     return render_template("workshops/register.html", workshop=workshop, form=form), 200 if request.method == "GET" else 422
 
