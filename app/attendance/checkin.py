@@ -54,12 +54,12 @@ def open_check_in(session: WorkshopSession, actor: User, *, minutes: int, opens_
         raise CheckInNotAvailable(_l("Check-in opens %(minutes)d minutes before the session starts.", minutes=opens_before))
     lock(session.workshop_id)  # one check-in row per session, even when two trainers open it at once
     check_in = check_in_of(session.id)
-    if check_in is None:
-        check_in = CheckIn(session_id=session.id)
-        db.session.add(check_in)
-    if not check_in.code or not check_in.is_open(now):
-        check_in.code = _unused_code()
-        check_in.opened_at = now
+    if check_in is None or not check_in.is_open(now):
+        code = _unused_code()
+        if check_in is None:
+            check_in = CheckIn(session_id=session.id, code=code)
+            db.session.add(check_in)
+        check_in.code, check_in.opened_at = code, now
     check_in.closed_at = None
     check_in.opened_by_id = actor.id
     check_in.expires_at = now + timedelta(minutes=minutes)
