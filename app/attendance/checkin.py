@@ -137,12 +137,12 @@ def check_in(code: str, user: User, *, grace_minutes: int, now: datetime | None 
     inserted = db.session.execute(
         upsert().values(session_id=session.id, user_id=user.id, status=status, source=MarkSource.SELF,
                         marked_by_id=user.id, marked_at=now)
-        .on_conflict_do_nothing(index_elements=["session_id", "user_id"])
-    ).rowcount
+        .on_conflict_do_nothing(index_elements=["session_id", "user_id"]).returning(Attendance.__table__.c.id)
+    ).scalar() is not None
     if inserted:
         audit.record(user, "attendance.checked_in", "session", session.id, f"user {user.id}: - -> {status.value}")
         db.session.flush()
-    return CheckedIn(mark_of(session.id, user.id), bool(inserted))
+    return CheckedIn(mark_of(session.id, user.id), inserted)
 
 
 def qr_svg(url: str) -> Markup:
