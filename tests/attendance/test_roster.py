@@ -14,7 +14,7 @@ def url(scene, session="plenary", suffix=""):
 
 
 def names_on(page: str) -> list[str]:
-    return re.findall(r"<legend>([^<]+?)(?: <span|</legend>)", page)
+    return re.findall(r'<legend title="[^"]*">([^<]+?)(?: <span|</legend>)', page)
 
 
 def test_roster_lists_confirmed_participants_sorted_by_name(browser, scene):
