@@ -42,3 +42,10 @@ def test_past_sessions_are_shown_as_past(pages, scene):
 def test_dashboard_next_session_is_of_own_cohort(pages, scene):
     _, _, dashboard = pages(scene.people["Chen Li"])
     assert "Next session:" in dashboard and "Group work A" not in dashboard
+
+
+def test_confirmed_participant_is_offered_check_in(pages, scene):
+    detail, _, _ = pages(scene.people["Chen Li"])
+    assert 'href="/checkin/"' in detail
+    detail, _, _ = pages(scene.people["Pending Pat"])
+    assert 'href="/checkin/"' not in detail
