@@ -49,6 +49,15 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute")
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "60 per minute")
+    # Self check-in: a code stays valid this long, a check-in after the grace period counts as
+    # late, and a trainer may open check-in this long before the session starts.
+    CHECKIN_CODE_MINUTES = int(os.environ.get("CHECKIN_CODE_MINUTES", "15"))
+    CHECKIN_GRACE_MINUTES = int(os.environ.get("CHECKIN_GRACE_MINUTES", "10"))
+    CHECKIN_OPENS_BEFORE_MINUTES = int(os.environ.get("CHECKIN_OPENS_BEFORE_MINUTES", "30"))
+    # Refused check-ins (unknown, expired or someone else's codes) per person and per address;
+    # a whole room checks in from one campus address, so only refusals count.
+    CHECKIN_LIMIT_PER_USER = os.environ.get("CHECKIN_LIMIT_PER_USER", "10 per minute")
+    CHECKIN_LIMIT_PER_ADDRESS = os.environ.get("CHECKIN_LIMIT_PER_ADDRESS", "60 per minute")
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
     # "log" writes messages to the application log as they are committed; "smtp" leaves

@@ -12,6 +12,7 @@ from werkzeug.routing import IntegerConverter
 
 from app import models  # noqa: F401  (every model registered before migrations look)
 from app.admin.routes import bp as admin_bp
+from app.attendance.routes import bp as attendance_bp
 from app.auth.cli import users_cli
 from app.auth.models import User
 from app.auth.routes import bp as auth_bp
@@ -33,7 +34,7 @@ from app.workshops import display
 from app.workshops.routes import bp as workshops_bp
 from config import CONFIGS, DEFAULT_SECRET_KEY, INSTANCE_DIR
 
-BLUEPRINTS = (main_bp, auth_bp, learning_bp, workshops_bp, trainer_bp, admin_bp)
+BLUEPRINTS = (main_bp, auth_bp, learning_bp, workshops_bp, attendance_bp, trainer_bp, admin_bp)
 CLI_GROUPS = (users_cli, content_cli, demo_cli, mail_cli)
 
 
@@ -156,7 +157,7 @@ def _register_error_handlers(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     app.add_template_filter(pick, "pick")
-    for helper in (display.workshop_dates, display.session_day, display.session_hours, display.zone_name, url_with):
+    for helper in (display.workshop_dates, display.session_day, display.session_hours, display.local_time, display.zone_name, url_with):
         app.add_template_global(helper)
     app.add_template_global(LANGUAGE_NAMES, "language_names")  # for macros imported without context
     app.add_template_filter(display.groupby_day, "groupby_day")

@@ -19,6 +19,7 @@ LADDER = [
     {"courses"},
     {"quizzes"},
     {"progress", "workshops"},
+    {"attendance"},
     {"content"},
     {"learning", "main", "trainer", "admin"},  # areas of the site: routes and forms only
     {"demo"},

@@ -1,4 +1,4 @@
-"""The trainers' area: their workshops' registrations, cohorts and sessions (admins see all)."""
+"""The trainers' area: their workshops' registrations, cohorts, sessions and attendance (admins see all)."""
 from babel import Locale
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -7,10 +7,14 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.auth.models import Constituency
+from app.attendance import checkin, roster
+from app.attendance.models import AttendanceStatus, MarkSource
 from app.core.i18n import LANGUAGE_NAMES, current_language
 from app.core.pagination import page_number, parse_id
 from app.core.permissions import Role, role_required
+from app.core.timeutil import utcnow
 from app.core.transaction import apply
+from app.core.urls import public_url
 from app.extensions import db
 from app.workshops import access, cohorts as cohort_rules, queries, seats, sessions as session_rules
 from app.workshops.errors import InvalidChange
@@ -204,7 +208,7 @@ def sessions(slug: str):
         return redirect(url_for(".sessions", slug=slug))
     return render_template("trainer/sessions.html", workshop=workshop, form=form,
                            sessions=session_rules.sessions_of(workshop.id), cohorts={c.id: c for c in cohorts},
-                           action_form=FlaskForm()), 422 if request.method == "POST" else 200
+                           action_form=FlaskForm(), now=utcnow()), 422 if request.method == "POST" else 200
 
 
 @bp.post("/workshops/<slug>/sessions/<int:session_id>/delete")
@@ -217,3 +221,82 @@ def delete_session(slug: str, session_id: int):
         abort(400)
     apply(lambda: session_rules.delete_session(session, current_user), success=_("Session removed."))
     return redirect(url_for(".sessions", slug=slug))
+
+
+def _own_session(workshop, session_id: int):
+    """A session id from another workshop is a 404, as is the workshop of another trainer."""
+    session = session_rules.session_of_workshop(workshop, session_id)
+    if session is None:
+        abort(404)
+    return session
+
+
+def _marks_from_form() -> dict[int, AttendanceStatus]:
+    """`status-<user id>` = present | late | excused | absent; anything else is a bad request."""
+    choices = {}
+    for key, value in list(request.form.items())[:10_000]:
+        if not key.startswith("status-"):
+            continue
+        user_id = parse_id(key.removeprefix("status-"))
+        if user_id is None or value not in AttendanceStatus._value2member_map_:
+            abort(400)
+        choices[user_id] = AttendanceStatus(value)
+    return choices
+
+
+@bp.route("/workshops/<slug>/sessions/<int:session_id>/attendance", methods=["GET", "POST"])
+def attendance(slug: str, session_id: int):
+    """The roster: present / late / excused / absent for each participant expected at the session."""
+    workshop = _workshop_or_404(slug)
+    session = _own_session(workshop, session_id)
+    form = FlaskForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        choices, everyone = _marks_from_form(), "everyone_present" in request.form
+        outcome = apply(lambda: roster.save_marks(session, current_user, choices, everyone_present=everyone))
+        if outcome.ok:
+            flash(ngettext("%(num)d mark saved.", "%(num)d marks saved.", outcome.value) if outcome.value
+                  else _("Nothing changed."), "success")
+        return redirect(url_for(".attendance", slug=slug, session_id=session.id))
+    check_in = roster.check_in_of(session.id)
+    now = utcnow()
+    open_check_in = check_in if check_in is not None and check_in.is_open(now) and now < session.ends_at else None
+    checkin_url = public_url("attendance.confirm", code=open_check_in.code) if open_check_in else None
+    return render_template(
+        "trainer/attendance.html", workshop=workshop, session=session, form=form,
+        participants=roster.expected_participants(session), marks=roster.marks_of(session.id),
+        cohort=cohort_rules.cohort_of_workshop(workshop, session.cohort_id), Status=AttendanceStatus, Source=MarkSource,
+        check_in=open_check_in, checkin_url=checkin_url, qr=checkin.qr_svg(checkin_url) if checkin_url else None,
+    )
+
+
+@bp.post("/workshops/<slug>/sessions/<int:session_id>/attendance/checkin")
+def open_check_in(slug: str, session_id: int):
+    workshop = _workshop_or_404(slug)
+    session = _own_session(workshop, session_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    config = current_app.config
+    apply(lambda: checkin.open_check_in(session, current_user, minutes=config["CHECKIN_CODE_MINUTES"],
+                                        opens_before=config["CHECKIN_OPENS_BEFORE_MINUTES"]),
+          success=_("Self check-in is open: show the code or the QR code to the room."))
+    return redirect(url_for(".attendance", slug=slug, session_id=session.id, _anchor="checkin"))
+
+
+@bp.route("/workshops/<slug>/sessions/<int:session_id>/attendance/close", methods=["GET", "POST"])
+def close_attendance(slug: str, session_id: int):
+    """Close check-in and mark everyone still unmarked absent, after a page saying how many."""
+    workshop = _workshop_or_404(slug)
+    session = _own_session(workshop, session_id)
+    form = FlaskForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        outcome = apply(lambda: roster.close_attendance(session, current_user))
+        if outcome.ok:
+            flash(ngettext("Attendance closed: %(num)d participant marked absent.",
+                           "Attendance closed: %(num)d participants marked absent.", outcome.value), "success")
+        return redirect(url_for(".attendance", slug=slug, session_id=session.id))
+    return render_template("trainer/attendance_close.html", workshop=workshop, session=session, form=form,
+                           unmarked=roster.unmarked_count(session))

@@ -26,6 +26,11 @@ def session_hours(session, workshop) -> str:
     return f"{start}–{end}"
 
 
+def local_time(moment, workshop) -> str:
+    """A moment as the workshop's wall-clock time: "09:15", "9:15 AM"."""
+    return format_time(moment.astimezone(ZoneInfo(workshop.timezone)), format="short", locale=current_language())
+
+
 def zone_name(workshop) -> str:
     """The zone named for people: "Central European Time (Europe/Rome)"."""
     zone = ZoneInfo(workshop.timezone)

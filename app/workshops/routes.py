@@ -37,9 +37,14 @@ def detail(slug: str):
     return render_template(
         "workshops/detail.html", workshop=workshop, registration=registration,
         position=queries.waitlist_position(registration),
-        seats_left=queries.seats_left_by_workshop([workshop])[workshop.id], sessions=sessions.sessions_of(workshop.id),
-        cohorts={c.id: c for c in cohorts.cohorts_of(workshop.id)}, form=FlaskForm(),
+        seats_left=queries.seats_left_by_workshop([workshop])[workshop.id], sessions=_timetable(workshop, registration),
+        cohorts={c.id: c for c in cohorts.cohorts_of(workshop.id)}, form=FlaskForm(), now=utcnow(),
     )
+
+
+def _timetable(workshop, registration):
+    """The person's own timetable (their cohort and the plenaries) once confirmed; everyone else sees it all."""
+    return sessions.own_timetable(workshop, registration, sees_all=access.can_manage(current_user, workshop))
 
 
 def _registered_message(registration) -> str:
@@ -90,7 +95,8 @@ def cancel(slug: str):
 @bp.get("/<slug>/timetable.ics")
 def timetable_ics(slug: str):
     workshop = visible_or_404(slug)
-    ics = calendar.timetable_ics(workshop, sessions.sessions_of(workshop.id), cohorts.cohorts_of(workshop.id),
+    registration = queries.registration_of(current_user.id, workshop.id) if current_user.is_authenticated else None
+    ics = calendar.timetable_ics(workshop, _timetable(workshop, registration), cohorts.cohorts_of(workshop.id),
                                  workshop_url=public_url(".detail", slug=slug))
     return Response(ics, mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="{slug}-timetable.ics"'})

@@ -10,13 +10,23 @@ from app.core import audit
 from app.extensions import db
 from app.workshops.errors import InvalidChange
 from app.workshops.locking import lock
-from app.workshops.models import Cohort, Workshop, WorkshopSession
+from app.workshops.models import Cohort, Registration, RegistrationStatus, Workshop, WorkshopSession
 
 
 def sessions_of(workshop_id: int) -> list[WorkshopSession]:
     return list(db.session.scalars(
         sa.select(WorkshopSession).where(WorkshopSession.workshop_id == workshop_id).order_by(WorkshopSession.starts_at)
     ))
+
+
+def own_timetable(workshop: Workshop, registration: Registration | None, *, sees_all: bool) -> list[WorkshopSession]:
+    """What a person's timetable shows: a confirmed participant sees their cohort's sessions and the
+    plenaries, not other cohorts' parallel sessions; trainers and visitors see every session."""
+    statement = sa.select(WorkshopSession).where(WorkshopSession.workshop_id == workshop.id)
+    if not sees_all and registration is not None and registration.status == RegistrationStatus.CONFIRMED:
+        statement = statement.where(sa.or_(WorkshopSession.cohort_id.is_(None),
+                                           WorkshopSession.cohort_id == registration.cohort_id))
+    return list(db.session.scalars(statement.order_by(WorkshopSession.starts_at)))
 
 
 def session_of_workshop(workshop: Workshop, session_id: int) -> WorkshopSession | None:

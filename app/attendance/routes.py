@@ -1,0 +1,82 @@
+"""Self check-in for participants: type or scan a code, confirm, and you are marked present."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from app.attendance import checkin
+from app.attendance.errors import AttendanceRefused
+from app.attendance.models import AttendanceStatus
+from app.core.timeutil import utcnow
+from app.core.transaction import apply
+from app.extensions import limiter
+
+bp = Blueprint("attendance", __name__, url_prefix="/checkin")
+
+
+def _person_key() -> str:
+    return f"user-{current_user.id}" if current_user.is_authenticated else get_remote_address()
+
+
+def _refused(response) -> bool:
+    """Only refusals count against the limits: a room of 60 checking in from one address is fine."""
+    return response.status_code >= 400
+
+
+def _limited(view):
+    """Guessing codes is limited per person and per address."""
+    view = limiter.limit(lambda: current_app.config["CHECKIN_LIMIT_PER_ADDRESS"], scope="checkin-address",
+                         deduct_when=_refused)(view)
+    return limiter.limit(lambda: current_app.config["CHECKIN_LIMIT_PER_USER"], key_func=_person_key,
+                         scope="checkin-person", deduct_when=_refused)(view)
+
+
+@bp.get("/")
+@login_required
+def enter():
+    """A box to type the code in; sending it goes to the code's own page (nothing is stored)."""
+    code = request.args.get("code", "")
+    if code:
+        return redirect(url_for(".confirm", code=checkin.normalize(code) or "".join(code.split())[:20] or "-"))
+    return render_template("attendance/enter.html")
+
+
+def _refusal_page(error: AttendanceRefused, code: str):
+    return render_template("attendance/refused.html", message=str(error), code=code), error.status
+
+
+@bp.get("/<code>")
+@_limited
+@login_required
+def confirm(code: str):
+    """Shows what the code is for and a button; a GET never checks anybody in."""
+    found = checkin.find(code)
+    error = checkin.refusal(found, current_user)
+    if error is not None:
+        return _refusal_page(error, code)
+    mark = checkin.mark_of(found.session.id, current_user.id)
+    return render_template("attendance/confirm.html", found=found, code=found.check_in.code, mark=mark,
+                           form=FlaskForm(), late=checkin.would_be_late(found.session, current_app.config["CHECKIN_GRACE_MINUTES"], utcnow()))
+
+
+@bp.post("/<code>")
+@_limited
+@login_required
+def check_in(code: str):
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    error = checkin.refusal(checkin.find(code), current_user)
+    if error is not None:
+        return _refusal_page(error, code)
+    outcome = apply(lambda: checkin.check_in(code, current_user, grace_minutes=current_app.config["CHECKIN_GRACE_MINUTES"]))
+    if not outcome.ok:  # the check-in closed in between: apply() flashed why
+        return redirect(url_for(".confirm", code=code))
+    result = outcome.value
+    if result.new:
+        message = (_("You are checked in, marked late.") if result.mark.status == AttendanceStatus.LATE
+                   else _("You are checked in. Welcome!"))
+    else:
+        message = _("Your attendance was already recorded: %(status)s.", status=result.mark.status.label)
+    flash(message, "success")
+    return redirect(url_for(".confirm", code=code))
