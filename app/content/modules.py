@@ -8,6 +8,7 @@ from pathlib import Path
 from markdown_it.token import Token
 
 from app.content.checks import INVALID, LoadContext, SourceFile
+from app.content.figures import difference
 from app.content.markdown_checks import CHECKER, InternalLink, check_anchors, check_body
 from app.content.quizzes import QUIZ_FILE, read_quiz
 from app.content.tree import ModuleContent, SectionContent
@@ -85,18 +86,23 @@ def read_module(context: LoadContext, folder: Path, links: list[InternalLink]) -
 
 
 def _compare_translations(english: _Document, documents: dict[str, _Document], files: dict[str, SourceFile]) -> None:
-    """A translation has exactly the English sections: progress is recorded per section, whatever the language."""
-    english_keys = [s.key for s in english.sections]
+    """A translation has exactly the English sections (progress is recorded per section, whatever the
+    language) and the same figures in each of them and in its key figures."""
+    english_sections = {s.key: s for s in english.sections}
     for lang, document in documents.items():
         if lang == "en":
             continue
         keys = {s.key for s in document.sections}
-        for key in english_keys:
+        for key in english_sections:
             if key not in keys:
                 files[lang].error(1, f"section {key!r} of en.md is missing from this translation")
         for section in document.sections:
-            if section.key not in english_keys:
+            if section.key not in english_sections:
                 files[lang].error(section.line, f"section {section.key!r} is not in en.md: translations have the same sections")
+            elif problem := difference(english_sections[section.key].body, section.body):
+                files[lang].error(section.line, f"section {section.key!r} does not say the figures of en.md ({problem})")
+        if problem := difference(" ".join(english.key_figures), " ".join(document.key_figures)):
+            files[lang].error(1, f"key_figures do not say the figures of en.md ({problem})")
 
 
 def _document(file: SourceFile, links: list[InternalLink]) -> _Document | None:

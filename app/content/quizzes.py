@@ -1,18 +1,31 @@
 """A module's quiz.yml: pass mark, attempts, and questions whose choices can be answered right."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from app.content.checks import LoadContext, SourceFile
+from app.content.figures import difference
 from app.content.tree import ChoiceContent, QuestionContent, QuizContent
 from app.content.yaml_lines import YamlList, YamlMap, type_name
 
 QUIZ_FILE = "quiz.yml"
+
+
+@dataclass
+class _Text:
+    """One translated text of the quiz, remembered to compare its languages once the whole quiz is read."""
+
+    line: int
+    name: str  # "question 'who-pays': text"
+    values: dict
 QUESTION_TYPES = ("single", "multiple", "true_false")
 
 
 def read_quiz(context: LoadContext, path: Path) -> QuizContent | None:
+    """The quiz in `path`. A language used by one of its texts is used by all: a half-translated quiz
+    would mix languages on one page (an untranslated quiz falls back to English as a whole)."""
     file = context.file(path)
     data = file.read_mapping(f"file is missing: every module needs a {QUIZ_FILE}")
     if data is None:
@@ -29,14 +42,17 @@ def read_quiz(context: LoadContext, path: Path) -> QuizContent | None:
             file.error(data.line_of("questions"), "a quiz needs at least one question")
         else:
             seen: dict[str, int] = {}
+            texts: list[_Text] = []
             for item, line in items.items_with_lines():
-                question = _question(file, item, line, seen)
+                question = _question(file, item, line, seen, texts)
                 if question is not None:
                     questions.append(question)
+            _check_languages(file, texts)
+            _check_spread(file, data.line_of("questions"), questions)
     return QuizContent(pass_mark or 0, max_attempts or 0, questions)
 
 
-def _question(file: SourceFile, item: Any, line: int, seen: dict[str, int]) -> QuestionContent | None:
+def _question(file: SourceFile, item: Any, line: int, seen: dict[str, int], texts: list[_Text]) -> QuestionContent | None:
     data = file.mapping(item, line, "each question")
     if data is None:
         return None
@@ -49,7 +65,9 @@ def _question(file: SourceFile, item: Any, line: int, seen: dict[str, int]) -> Q
         kind = None
     text = file.texts(data, "text", where)
     explanation = file.texts(data, "explanation", where)
-    choices = _choices(file, data, where)
+    texts += [_Text(data.line_of(name), f"{where}{name}", value) for name, value in (("text", text), ("explanation", explanation))
+              if name in data]
+    choices = _choices(file, data, where, texts)
     if choices is not None and kind is not None:
         _check_answers(file, data.line_of("choices"), kind, choices, where)
     if key is None or kind is None:
@@ -57,7 +75,7 @@ def _question(file: SourceFile, item: Any, line: int, seen: dict[str, int]) -> Q
     return QuestionContent(key, kind, text, explanation, choices or [])
 
 
-def _choices(file: SourceFile, question: YamlMap, where: str) -> list[ChoiceContent] | None:
+def _choices(file: SourceFile, question: YamlMap, where: str, texts: list[_Text]) -> list[ChoiceContent] | None:
     if "choices" not in question:
         return None
     items = question["choices"]
@@ -76,6 +94,8 @@ def _choices(file: SourceFile, question: YamlMap, where: str) -> list[ChoiceCont
         correct = file.boolean(data, "correct", choice_where)
         text = file.texts(data, "text", choice_where)
         feedback = file.texts(data, "feedback", choice_where)
+        texts += [_Text(data.line_of(name), f"{choice_where}{name}", value)
+                  for name, value in (("text", text), ("feedback", feedback)) if name in data]
         if key is not None:
             choices.append(ChoiceContent(key, bool(correct), text, feedback))
     return choices
@@ -92,3 +112,28 @@ def _check_answers(file: SourceFile, line: int, kind: str, choices: list[ChoiceC
         file.error(line, f"{where}no choice is correct: mark one with correct: true")
     elif kind in ("single", "true_false") and correct > 1:
         file.error(line, f"{where}a {kind} question has exactly one correct choice, not {correct}")
+
+
+def _check_languages(file: SourceFile, texts: list[_Text]) -> None:
+    """Every text in each language the quiz uses, saying the same figures as its English."""
+    used = {lang for text in texts for lang in text.values} - {"en"}
+    for text in texts:
+        if "en" not in text.values:
+            continue  # already reported: English is required
+        for lang in sorted(used):
+            if lang not in text.values:
+                file.error(text.line, f"{text.name} has no {lang} text, though other texts of this quiz have one")
+            elif problem := difference(text.values["en"], text.values[lang]):
+                file.error(text.line, f"{text.name}.{lang} does not say the figures of the English ({problem})")
+
+
+def _check_spread(file: SourceFile, line: int, questions: list[QuestionContent]) -> None:
+    """Answers a learner could guess without reading: always the same position, or always all but one."""
+    single = [q for q in questions if q.type == "single" and len(q.choices) >= 3]
+    positions = {next(i for i, c in enumerate(q.choices) if c.correct) for q in single if any(c.correct for c in q.choices)}
+    if len(single) >= 3 and len(positions) == 1:
+        file.error(line, f"every single-choice question has its correct answer in position {positions.pop() + 1}: "
+                         "spread the correct answers over the positions")
+    multiple = [q for q in questions if q.type == "multiple"]
+    if len(multiple) >= 2 and all(sum(not c.correct for c in q.choices) == 1 for q in multiple):
+        file.error(line, "every multiple-choice question has exactly one wrong choice: vary how many choices are right")

@@ -33,3 +33,38 @@ def test_a_question_needs_two_choices_and_a_quiz_a_question(content):
     result = content.check()
     assert_problem(result, f"{QUIZ}:{content.line_of(QUIZ, 'choices:', 3)}:", "question 'good-practice': a question needs at least two choices")
     assert_problem(result, f"{RECRUITMENT}/quiz.yml:3:", "a quiz needs at least one question")
+
+
+def single_question(key: str, right: int, choices: int = 3) -> str:
+    lines = [f"  - key: {key}", "    type: single", "    text:", f'      en: "Question {key}?"', "    explanation:",
+             '      en: "Because."', "    choices:"]
+    for index in range(choices):
+        lines += [f"      - key: c{index}", f"        correct: {'true' if index == right else 'false'}", "        text:",
+                  f'          en: "Choice {index}"', "        feedback:", '          en: "Feedback."']
+    return "\n".join(lines) + "\n"
+
+
+def multiple_question(key: str, wrong: int, choices: int = 4) -> str:
+    lines = [f"  - key: {key}", "    type: multiple", "    text:", f'      en: "Question {key}?"', "    explanation:",
+             '      en: "Because."', "    choices:"]
+    for index in range(choices):
+        lines += [f"      - key: c{index}", f"        correct: {'false' if index < wrong else 'true'}", "        text:",
+                  f'          en: "Choice {index}"', "        feedback:", '          en: "Feedback."']
+    return "\n".join(lines) + "\n"
+
+
+def test_correct_answers_always_in_one_position_are_reported(content):
+    head = "pass_mark: 70\nmax_attempts: 3\nquestions:\n"
+    content.write(f"{BASICS}/quiz.yml", head + "".join(single_question(f"q{n}", right=0) for n in range(3)))
+    assert_problem(content.check(), f"{BASICS}/quiz.yml:3:",
+                   "every single-choice question has its correct answer in position 1")
+    content.write(f"{BASICS}/quiz.yml", head + "".join(single_question(f"q{n}", right=n) for n in range(3)))
+    assert content.check().exit_code == 0
+
+
+def test_multiple_choice_questions_that_all_have_one_wrong_choice_are_reported(content):
+    head = "pass_mark: 70\nmax_attempts: 3\nquestions:\n"
+    content.write(f"{BASICS}/quiz.yml", head + multiple_question("m1", wrong=1) + multiple_question("m2", wrong=1))
+    assert_problem(content.check(), f"{BASICS}/quiz.yml:3:", "every multiple-choice question has exactly one wrong choice")
+    content.write(f"{BASICS}/quiz.yml", head + multiple_question("m1", wrong=1) + multiple_question("m2", wrong=2))
+    assert content.check().exit_code == 0
