@@ -22,7 +22,7 @@ from app.core.errors import ERROR_PAGES, render_error
 from app.core.i18n import LANGUAGE_NAMES, SESSION_KEY, country_name, current_language, is_supported, select_locale
 from app.core.pagination import MAX_ID, parse_id, url_with
 from app.core.security import add_security_headers, refuse_nul_bytes
-from app.core.translated import pick
+from app.core.translated import pick, shown_language
 from app.demo.cli import demo_cli
 from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 from app.learning.routes import bp as learning_bp
@@ -157,7 +157,8 @@ def _register_error_handlers(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     app.add_template_filter(pick, "pick")
-    for helper in (display.workshop_dates, display.session_day, display.session_hours, display.local_time, display.zone_name, url_with):
+    for helper in (display.workshop_dates, display.session_day, display.session_hours, display.local_time,
+                   display.zone_name, url_with, shown_language):
         app.add_template_global(helper)
     app.add_template_global(LANGUAGE_NAMES, "language_names")  # for macros imported without context
     app.add_template_filter(display.groupby_day, "groupby_day")

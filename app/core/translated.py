@@ -18,3 +18,9 @@ def pick(texts: dict | None, lang: str | None = None, default=""):
     if value in (None, "", []):
         value = texts.get("en", default)
     return value
+
+
+def shown_language(texts: dict | None, lang: str | None = None) -> str:
+    """The language `pick` will show for these texts: the page's, or English when it is missing."""
+    lang = lang or current_language()
+    return lang if texts and texts.get(lang) not in (None, "", []) else "en"

@@ -68,9 +68,14 @@ def test_section_text_follows_the_language_with_english_fallback(browser, factor
     factory.course()
     browser.login(factory.participant().email)
     page = browser.client.get("/courses/demo-course/module-1/section-1/?lang=fr").get_data(as_text=True)
-    assert "Texte 1." in page
+    assert "Texte 1." in page and '<article class="prose panel" aria-labelledby="section-title">' in page
+    assert "pas encore traduite" not in page
+    # No Spanish text: the English is shown, says so in Spanish, and is marked as English for screen readers.
     page = browser.client.get("/courses/demo-course/module-1/section-1/?lang=es").get_data(as_text=True)
     assert "Text of section 1." in page
+    assert '<article class="prose panel" aria-labelledby="section-title" lang="en">' in page
+    assert '<p class="alert" lang="es">Esta sección aún no está traducida a su idioma: aquí está en inglés.</p>' in page
+    assert '<h1 lang="en">Module 1</h1>' in page
 
 
 def test_unknown_course_module_or_section_is_404(browser, factory):
