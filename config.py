@@ -1,6 +1,7 @@
 """Configuration classes, read from the environment (see README for the variables)."""
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -101,10 +102,19 @@ class TestingConfig(Config):
     DEMO_DATA_ALLOWED = True
 
 
+def _trusted_hosts() -> list[str]:
+    """The site's own host (from PUBLIC_URL) and any others listed in TRUSTED_HOSTS, comma-separated."""
+    hosts = [urlsplit(Config.PUBLIC_URL).hostname or ""]
+    hosts += [host.strip() for host in os.environ.get("TRUSTED_HOSTS", "").split(",") if host.strip()]
+    return [host for host in hosts if host]
+
+
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    # A request naming another host is refused (400) before any page or link is built from it.
+    TRUSTED_HOSTS = _trusted_hosts()
 
     REQUIRE_STRONG_SECRET_KEY = True
 

@@ -7,6 +7,7 @@ from flask import Flask, request, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -144,6 +145,11 @@ def _tune_sqlite(engine) -> None:
 def _register_error_handlers(app: Flask) -> None:
     for code in ERROR_PAGES:
         app.register_error_handler(code, lambda error, code=code: render_error(code))
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        # No page can be built for a host this site does not serve (no URL adapter): a plain answer.
+        return "Bad request: this site does not answer for that host name.", 400, {"Content-Type": "text/plain"}
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

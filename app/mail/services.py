@@ -1,11 +1,10 @@
 """Queue messages in the caller's transaction; deliver pending ones over SMTP or to the log."""
 import logging
 import smtplib
-from contextlib import nullcontext
 from email.message import EmailMessage
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, render_template
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_sqlalchemy.session import Session
 
@@ -28,11 +27,13 @@ def queue_message(recipient: str, subject: str, body: str) -> OutboxMessage:
 
 
 def queue_template(user, template: str, subject, **context) -> OutboxMessage:
-    """Render a message in the recipient's language and queue it."""
-    # Outside a request (CLI, demo data) links are built from PUBLIC_URL.
-    request_context = nullcontext() if has_request_context() else current_app.test_request_context(
-        base_url=current_app.config["PUBLIC_URL"])
-    with request_context, force_locale(user.preferred_language or "en"):
+    """Render a message in the recipient's language and queue it.
+
+    Links are built from PUBLIC_URL in a request context of their own, never from the current
+    request's Host header, which a client can forge to send people to another site.
+    """
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]), \
+            force_locale(user.preferred_language or "en"):
         body = render_template(f"mail/{template}.txt", user=user, **context)
         return queue_message(user.email, str(subject), body)
 

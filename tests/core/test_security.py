@@ -59,3 +59,13 @@ def test_nul_bytes_are_refused_before_reaching_the_database(browser):
     assert browser.client.get("/workshops/a%00b/").status_code == 400
     response = browser.post("/login", {"email": "a\x00@example.net", "password": "x"})
     assert response.status_code == 400
+
+
+def test_production_refuses_requests_for_another_host():
+    config = type("Prod", (ProductionConfig,), {"SECRET_KEY": "k" * 64, "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                                                "PUBLIC_URL": "https://passage.example.org",
+                                                "TRUSTED_HOSTS": ["passage.example.org"]})
+    client = create_app(config).test_client()
+    assert client.get("/privacy", base_url="https://passage.example.org").status_code == 200
+    assert client.get("/privacy", base_url="https://evil.example").status_code == 400
+    assert client.get("/privacy", base_url="https://passage.example.org", headers={"Host": "evil.example"}).status_code == 400

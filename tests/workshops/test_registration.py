@@ -195,3 +195,31 @@ def test_dashboard_shows_registrations_and_the_next_session(app, factory):
     page = browser.client.get("/dashboard").get_data(as_text=True)
     assert "Labour migration governance" in page and "Confirmed" in page
     assert "Next session:" in page and "Opening plenary" in page and "Not my group" not in page
+
+
+def on_forged_host(app, host: str = "evil.example") -> Browser:
+    """A browser whose every request names another site in its Host header (as a proxy would pass it on)."""
+    client = app.test_client()
+    open_ = client.open
+    client.open = lambda *args, **kwargs: open_(*args, **{"base_url": f"http://{host}", **kwargs})
+    return Browser(client)
+
+
+def test_links_in_mail_come_from_the_public_url_not_a_forged_host(app, factory, monkeypatch):
+    monkeypatch.setitem(app.config, "SERVER_NAME", None)  # as in production: links would follow the Host header
+    workshop = factory.workshop(capacity=1)
+    first, _, _ = register(app, factory, workshop)
+    second, _, _ = register(app, factory, workshop)
+    # The cancellation that promotes the second person, and a reset request, come with a forged Host header.
+    attacker = on_forged_host(app)
+    assert attacker.login(first.email).status_code == 302
+    assert attacker.post(f"/workshops/{workshop.slug}/cancel").status_code == 302
+    assert on_forged_host(app).post("/password/forgot", {"email": second.email}).status_code == 302
+    with app.app_context():
+        bodies = db.session.scalars(sa.select(OutboxMessage.body).where(OutboxMessage.recipient == second.email)).all()
+    promoted = [body for body in bodies if "is confirmed" in body]
+    reset = [body for body in bodies if "/password/reset/" in body]
+    assert promoted and reset
+    assert all("evil.example" not in body for body in bodies)
+    assert f"http://localhost/workshops/{workshop.slug}/" in promoted[0]
+    assert "http://localhost/password/reset/" in reset[0]
