@@ -115,6 +115,7 @@ class ProductionConfig(Config):
     PREFERRED_URL_SCHEME = "https"
     # A request naming another host is refused (400) before any page or link is built from it.
     TRUSTED_HOSTS = _trusted_hosts()
+    HSTS_SECONDS = 365 * 24 * 3600
 
     REQUIRE_STRONG_SECRET_KEY = True
 

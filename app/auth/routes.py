@@ -80,13 +80,36 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        # Ends the session on the server too: a copied cookie or the remember-me cookie no longer logs in.
+        services.end_sessions(current_user)
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("main.index"))
 
 
+def _user_key() -> str:
+    return f"user:{current_user.get_id().partition('.')[0]}" if current_user.is_authenticated else request.remote_addr
+
+
+def _asks_for_password() -> bool:
+    return "password-submit" in request.form or request.endpoint == "auth.delete_account"
+
+
+def _wrong_password(response) -> bool:
+    # Only failed password checks count, as for login: a success redirects.
+    return response.status_code != 302 and _asks_for_password()
+
+
+# Changing the password and deleting the account check the current one: the same guesses, counted together.
+PASSWORD_GUESSES = limiter.shared_limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], scope="password-check",
+                                        key_func=_user_key, methods=["POST"], deduct_when=_wrong_password,
+                                        exempt_when=lambda: not _asks_for_password())
+
+
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
+@PASSWORD_GUESSES
 def account():
     profile_form = forms.ProfileForm(obj=current_user, prefix="profile")
     password_form = forms.ChangePasswordForm(prefix="password")
@@ -143,6 +166,7 @@ def reset_password(token: str):
 
 @bp.route("/account/delete", methods=["GET", "POST"])
 @login_required
+@PASSWORD_GUESSES
 def delete_account():
     form = forms.DeleteAccountForm()
     if form.validate_on_submit() and apply(lambda: services.delete_account(current_user, form.password.data),

@@ -175,6 +175,11 @@ def _guard_last_admin(user: User) -> None:
         raise LastAdmin()
 
 
+def end_sessions(user: User) -> None:
+    """Every cookie issued to this account so far, remember-me included, stops working."""
+    user.session_version += 1
+
+
 def change_role(actor: User, user: User, role: Role) -> None:
     if role == user.role:
         return

@@ -1,7 +1,7 @@
 """Response headers that every page carries, and the redirect-target check."""
 from urllib.parse import urlsplit
 
-from flask import abort, request
+from flask import abort, current_app, request, session
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -25,6 +25,11 @@ def add_security_headers(response):
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config.get("HSTS_SECONDS"):
+        headers.setdefault("Strict-Transport-Security", f"max-age={current_app.config['HSTS_SECONDS']}; includeSubDomains")
+    if session.get("_user_id") and not request.path.startswith("/static/"):
+        # A logged-in person's pages (names, marks, scores) must not stay in a shared or proxy cache.
+        headers["Cache-Control"] = "no-store"
     return response
 
 

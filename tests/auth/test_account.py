@@ -115,3 +115,33 @@ def test_the_last_admin_cannot_delete_their_account(app, browser, factory):
     response = browser.post("/account/delete", {"password": DEFAULT_PASSWORD, "confirm": "y"})
     assert "last active administrator" in response.get_data(as_text=True)
     assert load(app, admin.id).deleted_at is None
+
+
+def test_guessing_the_current_password_is_limited_like_login(app, browser, factory):
+    user = factory.participant()
+    browser.login(user.email)
+    wrong = {"password-current_password": "not my password", "password-password": "a fresh passphrase 42",
+             "password-confirm": "a fresh passphrase 42", "password-submit": "1"}
+    statuses = [browser.post("/account", wrong).status_code for _ in range(5)]
+    assert statuses == [422] * 5
+    # The sixth guess is refused before the password is checked, on either form that asks for it.
+    assert browser.post("/account", wrong).status_code == 429
+    assert browser.post("/account/delete", {"password": "still guessing", "confirm": "y"}).status_code == 429
+    # Saving the profile is not a guess and is not blocked.
+    assert browser.post("/account", {"profile-name": "New Name", "profile-submit": "1", "profile-country": "PH",
+                                     "profile-preferred_language": "en"}).status_code in (302, 422)
+
+
+def test_logout_ends_the_session_on_the_server(app, browser, factory):
+    user = factory.participant()
+    browser.post("/login", {"email": user.email, "password": DEFAULT_PASSWORD, "remember": "y"})
+    cookies = {cookie.key: cookie.value for cookie in browser.client._cookies.values()}
+    assert {"session", "remember_token"} <= set(cookies)
+    browser.logout()
+    # Someone who copied the cookies before the logout gets nowhere with them.
+    thief = app.test_client()
+    for name, value in cookies.items():
+        thief.set_cookie(name, value)
+    assert thief.get("/dashboard").status_code == 302
+    thief.delete_cookie("session")
+    assert thief.get("/dashboard").status_code == 302

@@ -69,3 +69,17 @@ def test_production_refuses_requests_for_another_host():
     assert client.get("/privacy", base_url="https://passage.example.org").status_code == 200
     assert client.get("/privacy", base_url="https://evil.example").status_code == 400
     assert client.get("/privacy", base_url="https://passage.example.org", headers={"Host": "evil.example"}).status_code == 400
+
+
+def test_production_sends_hsts():
+    config = type("Prod", (ProductionConfig,), {"SECRET_KEY": "k" * 64, "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                                                "TRUSTED_HOSTS": None})
+    response = create_app(config).test_client().get("/privacy", base_url="https://localhost")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_pages_of_a_logged_in_person_are_not_cached(browser, factory):
+    assert "no-store" not in browser.client.get("/privacy").headers.get("Cache-Control", "")
+    browser.login(factory.participant().email)
+    assert browser.client.get("/dashboard").headers["Cache-Control"] == "no-store"
+    assert browser.client.get("/privacy").headers["Cache-Control"] == "no-store"
