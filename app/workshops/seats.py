@@ -27,7 +27,7 @@ from app.workshops.errors import (
 )
 from app.workshops.locking import lock
 from app.workshops.models import Registration, RegistrationStatus, Workshop, WorkshopStatus
-from app.workshops.queries import confirmed_counts, local_today, registration_of, waitlist_position, waitlist_positions
+from app.workshops.queries import confirmed_counts, local_today, waitlist_position, waitlist_positions
 
 
 def _fits(workshop: Workshop, counts: Counter, constituency: Constituency | None) -> bool:
@@ -84,7 +84,11 @@ def register(user: User, workshop_id: int, working_language: str, motivation: st
         raise LanguageNotOffered()
     if not (user.country and user.constituency and user.sex):
         raise ProfileIncomplete()
-    registration = registration_of(user.id, workshop.id)
+    # Read again under the lock: the page may have loaded this row before a simultaneous click changed it.
+    registration = db.session.scalar(
+        sa.select(Registration).where(Registration.user_id == user.id, Registration.workshop_id == workshop.id)
+        .execution_options(populate_existing=True)
+    )
     refusal = already_registered(registration)
     if refusal is not None:
         raise refusal

@@ -14,6 +14,7 @@ from flask_migrate import upgrade
 from app import create_app
 from app.core.permissions import Role
 from app.extensions import db
+from app.mail.models import OutboxMessage
 from app.workshops.models import Cohort, Registration, RegistrationStatus, Workshop, WorkshopSession
 from tests import databases
 from tests.helpers import Browser, csrf_token, make_config
@@ -115,3 +116,24 @@ def test_split_by_language_clicked_twice_at_once_makes_one_cohort_per_language(r
     assert count(app, sa.select(Cohort.id).where(Cohort.workshop_id == workshop.id)) == 2
     assert count(app, sa.select(Registration.id).where(Registration.workshop_id == workshop.id,
                                                         Registration.cohort_id.is_(None))) == 0
+
+
+def test_registering_again_twice_at_once_after_cancelling_takes_one_seat(race):
+    app, factory, _admin, _trainer = race
+    workshop = factory.workshop(capacity=5)
+    person = factory.participant()
+    browsers = clients_of(app, person)
+    form = {"name": person.name, "country": "PH", "organisation": "Org", "constituency": "government", "sex": "female",
+            "working_language": "en", "motivation": "To learn.", "accept_privacy": "y"}
+    register = f"/workshops/{workshop.slug}/register"
+    assert browsers[0].post(register, form).status_code == 302
+    assert browsers[0].post(f"/workshops/{workshop.slug}/cancel").status_code == 302
+    responses = all_at_once(browsers, register, form)
+    assert all(r.status_code == 302 for r in responses)
+    with app.app_context():
+        rows = db.session.execute(sa.select(Registration.status).where(Registration.workshop_id == workshop.id)).all()
+        subjects = db.session.scalars(sa.select(OutboxMessage.subject).where(OutboxMessage.recipient == person.email)
+                                      .order_by(OutboxMessage.id)).all()
+    assert [status for (status,) in rows] == [RegistrationStatus.CONFIRMED]
+    # One confirmation for the first registration, one cancellation, one confirmation for the return: nothing else.
+    assert len(subjects) == 3 and not any("waiting list" in subject for subject in subjects)
