@@ -76,7 +76,7 @@ def revoke(slug: str, certificate_id: int):
         abort(404)
     form = RevokeForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.reason.errors) or _("Say why the certificate is revoked."), "error")
+        flash(" ".join(str(error) for error in form.reason.errors), "error")
     else:
         apply(lambda: issuing.revoke(certificate, current_user, form.reason.data),
               success=_("The certificate %(code)s is revoked.", code=certificate.code))
