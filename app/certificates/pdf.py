@@ -62,7 +62,7 @@ def _render(certificate: Certificate, user: User, workshop: Workshop, verify_url
     pdf.rect(14, 14, WIDTH - 28, HEIGHT - 28)
 
     left = (WIDTH - TEXT_WIDTH) / 2
-    pdf.set_xy(left, 26)
+    pdf.set_xy(left, 32)
     _line(pdf, "Passage", size=11, bold=True, color=ACCENT)
     pdf.ln(4)
     _line(pdf, certificate.kind.label, size=26, bold=True)
