@@ -1,5 +1,7 @@
 """Shared pieces of the certificate tests: a workshop with past sessions, marks and completed modules."""
 import io
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -7,12 +9,16 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 
 from app.attendance.models import Attendance, AttendanceStatus, MarkSource
+from app.auth.models import Constituency, Sex, User
 from app.certificates.models import Certificate
+from app.core.permissions import Role
 from app.core.timeutil import utcnow
 from app.courses.models import Course, Module
 from app.extensions import db
 from app.progress.models import ModuleProgress
+from app.workshops.models import Registration, RegistrationStatus
 from tests.attendance.helpers import add_registrations, add_session
+from tests.helpers import csrf_token
 
 SESSION_MINUTES = 90
 
@@ -78,3 +84,42 @@ def pdf_text(data: bytes) -> str:
     page = reader.pages[0]
     assert float(page.mediabox.width) > float(page.mediabox.height)  # landscape
     return page.extract_text()
+
+
+def add_participants(app, workshop_id, count: int, offset: int) -> list[int]:
+    """`count` confirmed participants written in two statements (for the query-count tests)."""
+    with app.app_context():
+        db.session.execute(sa.insert(User), [
+            {"email": f"certified{offset + i}@example.net", "name": f"Certified {offset + i:03d}", "password_hash": "x",
+             "role": Role.PARTICIPANT, "preferred_language": "en", "country": "PH", "constituency": Constituency.WORKERS,
+             "sex": Sex.MALE, "active": True, "session_version": 1} for i in range(count)])
+        ids = db.session.scalars(sa.select(User.id).where(User.email.like("certified%")).order_by(User.id)).all()[-count:]
+        db.session.execute(sa.insert(Registration), [
+            {"workshop_id": workshop_id, "user_id": user_id, "status": RegistrationStatus.CONFIRMED, "sequence": 1000 + offset + i,
+             "constituency": Constituency.WORKERS, "working_language": "en", "motivation": "", "consent_at": utcnow()}
+            for i, user_id in enumerate(ids)])
+        db.session.commit()
+        return list(ids)
+
+
+def admin_workshop_form(**changes) -> dict:
+    """A workshop form the admin page accepts."""
+    start = date.today() + timedelta(days=40)
+    data = {"title": "Certificates workshop", "slug": "certificates-workshop", "description": "", "course_id": "",
+            "starts_on": start.isoformat(), "ends_on": (start + timedelta(days=1)).isoformat(), "timezone": "Europe/Rome",
+            "venue": "campus", "address": "", "languages": ["en"], "capacity": "30", "status": "open"}
+    data.update(changes)
+    return data
+
+
+def at_once(browsers, path: str, data: dict) -> list:
+    """POST the same form from every client at the same instant; the responses."""
+    forms = [{**data, "csrf_token": csrf_token(browser.client)} for browser in browsers]
+    barrier = threading.Barrier(len(browsers))
+
+    def click(index):
+        barrier.wait()
+        return browsers[index].client.post(path, data=forms[index])
+
+    with ThreadPoolExecutor(max_workers=len(browsers)) as pool:
+        return list(pool.map(click, range(len(browsers))))

@@ -1,5 +1,5 @@
 """Certificates: who earns which, the PDF (read back with pypdf), the public check page, revoking."""
-from datetime import date, timedelta
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -9,8 +9,9 @@ from app.certificates import eligibility
 from app.certificates.models import Certificate, CertificateKind
 from app.core.audit import AuditEntry
 from app.extensions import db
-from app.workshops.models import Cohort, Workshop
-from tests.certificates.helpers import SESSION_MINUTES, certificates_of, complete_modules, enrol, make_scene, mark, pdf_text
+from app.workshops.models import Cohort, RegistrationStatus, Workshop
+from tests.attendance.helpers import add_registrations, add_session
+from tests.certificates.helpers import SESSION_MINUTES, admin_workshop_form, certificates_of, complete_modules, enrol, make_scene, mark, pdf_text
 from tests.factories import reload
 from tests.helpers import Browser, csrf_token
 
@@ -63,13 +64,11 @@ def test_no_session_started_yet_earns_nothing(app, factory):
     scene = make_scene(app, factory, sessions=0)
     person = factory.participant()
     enrol(app, scene, person)
-    from tests.attendance.helpers import add_session  # noqa: PLC0415  (only this test needs a future session)
     add_session(app, scene.workshop.id, "Tomorrow", 24 * 60)
     assert kind_of(app, scene, person) is None
 
 
 def test_unmarked_started_sessions_count_and_future_ones_do_not(app, factory, scene):
-    from tests.attendance.helpers import add_session  # noqa: PLC0415
     person = factory.participant()
     enrol(app, scene, person)
     add_session(app, scene.workshop.id, "Next week", 7 * 24 * 60)
@@ -86,7 +85,6 @@ def test_another_cohorts_sessions_are_not_expected(app, factory, scene):
         db.session.add_all(cohorts)
         db.session.commit()
         a, b = cohorts[0].id, cohorts[1].id
-    from tests.attendance.helpers import add_session  # noqa: PLC0415
     other = [add_session(app, scene.workshop.id, f"B only {n}", -60 * (n + 1), cohort_id=b) for n in range(3)]
     person = factory.participant()
     enrol(app, scene, person, cohort_id=a)
@@ -107,8 +105,6 @@ def test_completion_needs_every_module(app, factory, scene):
 
 
 def test_a_pending_registration_earns_nothing(app, factory, scene):
-    from app.workshops.models import RegistrationStatus  # noqa: PLC0415
-    from tests.attendance.helpers import add_registrations  # noqa: PLC0415
     person = factory.participant()
     add_registrations(app, scene.workshop.id, [(person, None)], status=RegistrationStatus.PENDING, start=500)
     mark(app, scene.sessions, person)
@@ -239,7 +235,6 @@ def test_the_check_page_shows_exactly_name_workshop_dates_hours_and_kind(app, fa
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     facts = page.split('<dl class="facts">')[1].split("</dl>")[0]
-    import re  # noqa: PLC0415
     labels = re.findall(r"<dt>([^<]*)</dt>", facts)
     assert labels == ["Certificate", "Awarded to", "Workshop", "Dates", "Hours attended", "Code"]
     values = re.findall(r"<dd>(.*?)</dd>", facts)
@@ -320,7 +315,7 @@ def test_a_certificate_of_another_workshop_cannot_be_revoked_through_this_one(ap
 # ---------------------------------------------------------------- the threshold on the workshop form
 
 def test_the_threshold_is_set_on_the_workshop_form(app, browser, factory):
-    from tests.admin.test_workshops import form  # noqa: PLC0415  (the admin tests' valid form)
+    form = admin_workshop_form
     browser.login(factory.admin().email)
     for bad in ("0", "101", "abc"):
         response = browser.post("/admin/workshops/new", form(slug=f"t-{bad}", attendance_threshold=bad))
