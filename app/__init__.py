@@ -17,6 +17,7 @@ from app.attendance.routes import bp as attendance_bp
 from app.auth.cli import users_cli
 from app.auth.models import User
 from app.auth.routes import bp as auth_bp
+from app.certificates.routes import bp as certificates_bp
 from app.content.cli import content_cli
 from app.core import transaction
 from app.core.errors import ERROR_PAGES, render_error
@@ -35,7 +36,7 @@ from app.workshops import display
 from app.workshops.routes import bp as workshops_bp
 from config import CONFIGS, DEFAULT_SECRET_KEY, INSTANCE_DIR
 
-BLUEPRINTS = (main_bp, auth_bp, learning_bp, workshops_bp, attendance_bp, trainer_bp, admin_bp)
+BLUEPRINTS = (main_bp, auth_bp, learning_bp, workshops_bp, attendance_bp, trainer_bp, admin_bp, certificates_bp)
 CLI_GROUPS = (users_cli, content_cli, demo_cli, mail_cli)
 
 

@@ -7,3 +7,4 @@ from app.progress.models import ModuleProgress  # noqa: F401
 from app.quizzes.models import Choice, Question, Quiz, QuizAttempt  # noqa: F401
 from app.workshops.models import Cohort, Registration, Workshop, WorkshopSession  # noqa: F401
 from app.attendance.models import Attendance, CheckIn  # noqa: F401
+from app.certificates.models import Certificate  # noqa: F401

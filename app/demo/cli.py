@@ -7,8 +7,10 @@ from flask.cli import AppGroup
 from app.auth import services as accounts
 from app.auth.models import Constituency, Sex, User
 from app.core.permissions import Role
-from app.demo.workshops import load_workshops
+from app.demo.attendance import take_attendance
+from app.demo.workshops import RUNNING_COURSE, load_workshops
 from app.extensions import db
+from app.workshops import access
 
 demo_cli = AppGroup("demo", help="Demo data (development only).")
 
@@ -41,6 +43,9 @@ def load(scale: int) -> None:
     created = sum(_ensure(**account) for account in DEMO_ACCOUNTS)
     admin, trainer, participant = (accounts.find_by_email(account["email"]) for account in DEMO_ACCOUNTS)
     workshops = load_workshops(admin, trainer, participant)
+    running = access.get_by_slug(RUNNING_COURSE)
+    if running is not None:
+        take_attendance(running, trainer, always_present={participant.id})
     existing = db.session.scalar(sa.select(sa.func.count()).select_from(User).where(User.email.like("demo%@example.org")))
     constituencies, sexes = list(Constituency), [Sex.FEMALE, Sex.MALE, Sex.FEMALE, Sex.MALE, Sex.UNDISCLOSED]
     for number in range(existing + 1, scale + 1):

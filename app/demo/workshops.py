@@ -48,6 +48,9 @@ def _at(day: date, hour: int, minute: int, zone: str) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=ZoneInfo(zone))
 
 
+RUNNING_COURSE = "governing-labour-migration-course"
+
+
 def load_workshops(admin: User, trainer: User, participant: User) -> int:
     if access.get_by_slug("inter-regional-labour-migration") is not None:
         return 0
@@ -65,9 +68,9 @@ def load_workshops(admin: User, trainer: User, participant: User) -> int:
         languages=["en", "fr", "es"], capacity=60, waitlist_enabled=True, requires_approval=False,
         status=WorkshopStatus.OPEN)
     course = settings.save_workshop(Workshop(), admin, [trainer.id],
-        slug="governing-labour-migration-course", title="Two-week course: governing labour migration",
+        slug=RUNNING_COURSE, title="Two-week course: governing labour migration",
         description="A two-week course on policy, standards and programmes, with study visits.",
-        course_id=course_id, starts_on=today - timedelta(days=3), ends_on=today + timedelta(days=10), timezone=zone,
+        course_id=course_id, starts_on=today - timedelta(days=7), ends_on=today + timedelta(days=6), timezone=zone,
         venue=Venue.CAMPUS, address="ITC-ILO campus, Turin, Italy", languages=["en", "fr"], capacity=30,
         waitlist_enabled=True, requires_approval=True, status=WorkshopStatus.OPEN)
 
@@ -76,9 +79,13 @@ def load_workshops(admin: User, trainer: User, participant: User) -> int:
     for person in people[:64]:
         seats.register(person, inter.id, person.preferred_language if person.preferred_language in ("en", "fr", "es") else "en",
                           "To learn from other countries' experience.")
+    # The demo participant is in the running course too (first to apply, so approved), and
+    # attends every session: her certificate of participation is on her dashboard.
+    seats.register(participant, course.id, "en", "I coordinate our bilateral labour agreements.")
     for person in people[40:66]:
         seats.register(person, course.id, "fr" if person.preferred_language == "fr" else "en", "Policy work.")
-    pending = db.session.scalars(sa.select(Registration.id).where(Registration.workshop_id == course.id)).all()
+    pending = db.session.scalars(sa.select(Registration.id).where(Registration.workshop_id == course.id)
+                                 .order_by(Registration.sequence)).all()
     seats.approve(course.id, pending[:18], admin)
 
     names = {"en": "English group", "fr": "Groupe francophone", "es": "Grupo hispanohablante"}
@@ -98,7 +105,7 @@ def load_workshops(admin: User, trainer: User, participant: User) -> int:
     for day, start, end, language, title, room in plan:
         sessions.add_session(inter, trainer, title=title, room=room, cohort=cohorts.get(language) if language else None,
                              starts_at=_at(day, *start, zone), ends_at=_at(day, *end, zone))
-    for offset in range(0, 12):
+    for offset in range(0, 14):
         day = course.starts_on + timedelta(days=offset)
         if day.weekday() < 5:
             sessions.add_session(course, trainer, title=f"Day {offset + 1}: lectures and group work", room="Room D",

@@ -2,6 +2,7 @@
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
+from app.certificates import queries as certificates
 from app.core.i18n import SESSION_KEY, is_supported
 from app.core.security import is_safe_local_path
 from app.core.timeutil import utcnow
@@ -43,5 +44,6 @@ def remember_language(lang: str) -> None:
 @bp.route("/dashboard")
 @login_required
 def dashboard():
-    return render_template("main/dashboard.html", learning=learning_overview(current_user.id),
-                           registrations=workshops.my_registrations(current_user.id))
+    registrations = workshops.my_registrations(current_user.id)
+    return render_template("main/dashboard.html", learning=learning_overview(current_user.id), registrations=registrations,
+                           certificates=certificates.offers(current_user.id, registrations))

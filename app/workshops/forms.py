@@ -92,6 +92,10 @@ class WorkshopForm(FlaskForm):
     registration_opens_at = DateTimeLocalField(_l("Registration opens"), validators=[Optional()])
     registration_closes_at = DateTimeLocalField(_l("Registration closes"), validators=[Optional()])
     requires_approval = BooleanField(_l("Registrations need approval"))
+    attendance_threshold = IntegerField(
+        _l("Attendance for a certificate (%)"), default=80, validators=[Optional(), NumberRange(min=1, max=100)],
+        description=_l("The share of their sessions a participant must attend to earn a certificate (1 to 100; 80 if left empty)."),
+    )
     status = SelectField(_l("Status"), validators=[InputRequired()])
     trainer_ids = SelectMultipleField(_l("Trainers"), coerce=int, widget=CHECKBOXES, option_widget=widgets.CheckboxInput(),
                                       validators=[Optional()])
@@ -126,6 +130,7 @@ class WorkshopForm(FlaskForm):
             "registration_opens_at": local_to_utc(self.registration_opens_at.data, zone, field="registration_opens_at"),
             "registration_closes_at": local_to_utc(self.registration_closes_at.data, zone, field="registration_closes_at"),
             "requires_approval": self.requires_approval.data, "status": WorkshopStatus(self.status.data),
+            "attendance_threshold": self.attendance_threshold.data or 80,
         }
 
     def validate_ends_on(self, field):

@@ -91,6 +91,8 @@ class Workshop(db.Model):
     registration_opens_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
     registration_closes_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
     requires_approval: Mapped[bool] = mapped_column(default=False)
+    # The attendance rate (percent) that earns a certificate of participation.
+    attendance_threshold: Mapped[int] = mapped_column(default=80, server_default="80")
     status: Mapped[WorkshopStatus] = mapped_column(db_enum(WorkshopStatus), default=WorkshopStatus.DRAFT, index=True)
     # Order of arrival: handed out under the workshop's row lock, never a timestamp.
     next_sequence: Mapped[int] = mapped_column(default=1)
@@ -101,6 +103,7 @@ class Workshop(db.Model):
     __table_args__ = (
         sa.CheckConstraint("capacity >= 1", name="capacity_positive"),
         sa.CheckConstraint("ends_on >= starts_on", name="dates_in_order"),
+        sa.CheckConstraint("attendance_threshold BETWEEN 1 AND 100", name="threshold_percent"),
     )
 
     @property

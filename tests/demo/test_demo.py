@@ -1,0 +1,33 @@
+"""`flask demo load`: the running course has attendance taken, and the demo participant a certificate."""
+import sqlalchemy as sa
+
+from app.attendance.models import Attendance, AttendanceStatus
+from app.certificates.models import Certificate
+from app.extensions import db
+from app.workshops.models import Workshop, WorkshopSession
+from tests.certificates.helpers import pdf_text
+
+
+def test_the_running_course_has_attendance_and_the_demo_participant_a_certificate(app, runner, browser):
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    with app.app_context():
+        course = db.session.scalar(sa.select(Workshop).where(Workshop.slug == "governing-labour-migration-course"))
+        marks = db.session.execute(sa.select(Attendance.status, sa.func.count()).join(WorkshopSession)
+                                   .where(WorkshopSession.workshop_id == course.id).group_by(Attendance.status)).all()
+        counts = dict(marks)
+        assert set(counts) == set(AttendanceStatus)
+        assert counts[AttendanceStatus.PRESENT] > 3 * sum(n for status, n in counts.items() if status != AttendanceStatus.PRESENT)
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    with app.app_context():
+        again = dict(db.session.execute(sa.select(Attendance.status, sa.func.count()).join(WorkshopSession)
+                                        .where(WorkshopSession.workshop_id == course.id).group_by(Attendance.status)).all())
+        assert again == counts  # idempotent: nothing marked twice
+
+    browser.login("participant@example.org", "demo-pass-2026")
+    assert "Get my certificate (PDF)" in browser.client.get("/dashboard").get_data(as_text=True)
+    response = browser.post("/workshops/governing-labour-migration-course/certificate")
+    assert response.status_code == 302
+    text = pdf_text(browser.client.get(response.location).data)
+    assert "Priya Raman" in text and "Two-week course: governing labour migration" in text
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Certificate.id))) == 1
