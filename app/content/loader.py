@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from app.content.checks import LoadContext, SourceFile
+from app.content.glossary import GLOSSARY_FILE, read_glossary
 from app.content.markdown_checks import InternalLink, check_internal_links
 from app.content.modules import read_module
 from app.content.tree import ContentTree, CourseContent, Problem
@@ -56,6 +57,7 @@ def _course(context: LoadContext, folder: Path, links: list[InternalLink]) -> Co
         title=file.texts(data, "title"),
         summary=file.texts(data, "summary"),
         modules=[modules[key] for key in order],
+        glossary=read_glossary(context, folder / GLOSSARY_FILE),
     )
 
 

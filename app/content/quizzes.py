@@ -1,25 +1,16 @@
 """A module's quiz.yml: pass mark, attempts, and questions whose choices can be answered right."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from app.content.checks import LoadContext, SourceFile
-from app.content.figures import difference
+from app.content.languages import TranslatedText, check_languages
 from app.content.tree import ChoiceContent, QuestionContent, QuizContent
 from app.content.yaml_lines import YamlList, YamlMap, type_name
 
 QUIZ_FILE = "quiz.yml"
 
-
-@dataclass
-class _Text:
-    """One translated text of the quiz, remembered to compare its languages once the whole quiz is read."""
-
-    line: int
-    name: str  # "question 'who-pays': text"
-    values: dict
 QUESTION_TYPES = ("single", "multiple", "true_false")
 
 
@@ -42,17 +33,17 @@ def read_quiz(context: LoadContext, path: Path) -> QuizContent | None:
             file.error(data.line_of("questions"), "a quiz needs at least one question")
         else:
             seen: dict[str, int] = {}
-            texts: list[_Text] = []
+            texts: list[TranslatedText] = []
             for item, line in items.items_with_lines():
                 question = _question(file, item, line, seen, texts)
                 if question is not None:
                     questions.append(question)
-            _check_languages(file, texts)
+            check_languages(file, texts, "quiz")
             _check_spread(file, data.line_of("questions"), questions)
     return QuizContent(pass_mark or 0, max_attempts or 0, questions)
 
 
-def _question(file: SourceFile, item: Any, line: int, seen: dict[str, int], texts: list[_Text]) -> QuestionContent | None:
+def _question(file: SourceFile, item: Any, line: int, seen: dict[str, int], texts: list[TranslatedText]) -> QuestionContent | None:
     data = file.mapping(item, line, "each question")
     if data is None:
         return None
@@ -65,7 +56,7 @@ def _question(file: SourceFile, item: Any, line: int, seen: dict[str, int], text
         kind = None
     text = file.texts(data, "text", where)
     explanation = file.texts(data, "explanation", where)
-    texts += [_Text(data.line_of(name), f"{where}{name}", value) for name, value in (("text", text), ("explanation", explanation))
+    texts += [TranslatedText(data.line_of(name), f"{where}{name}", value) for name, value in (("text", text), ("explanation", explanation))
               if name in data]
     choices = _choices(file, data, where, texts)
     if choices is not None and kind is not None:
@@ -75,7 +66,7 @@ def _question(file: SourceFile, item: Any, line: int, seen: dict[str, int], text
     return QuestionContent(key, kind, text, explanation, choices or [])
 
 
-def _choices(file: SourceFile, question: YamlMap, where: str, texts: list[_Text]) -> list[ChoiceContent] | None:
+def _choices(file: SourceFile, question: YamlMap, where: str, texts: list[TranslatedText]) -> list[ChoiceContent] | None:
     if "choices" not in question:
         return None
     items = question["choices"]
@@ -94,7 +85,7 @@ def _choices(file: SourceFile, question: YamlMap, where: str, texts: list[_Text]
         correct = file.boolean(data, "correct", choice_where)
         text = file.texts(data, "text", choice_where)
         feedback = file.texts(data, "feedback", choice_where)
-        texts += [_Text(data.line_of(name), f"{choice_where}{name}", value)
+        texts += [TranslatedText(data.line_of(name), f"{choice_where}{name}", value)
                   for name, value in (("text", text), ("feedback", feedback)) if name in data]
         if key is not None:
             choices.append(ChoiceContent(key, bool(correct), text, feedback))
@@ -112,19 +103,6 @@ def _check_answers(file: SourceFile, line: int, kind: str, choices: list[ChoiceC
         file.error(line, f"{where}no choice is correct: mark one with correct: true")
     elif kind in ("single", "true_false") and correct > 1:
         file.error(line, f"{where}a {kind} question has exactly one correct choice, not {correct}")
-
-
-def _check_languages(file: SourceFile, texts: list[_Text]) -> None:
-    """Every text in each language the quiz uses, saying the same figures as its English."""
-    used = {lang for text in texts for lang in text.values} - {"en"}
-    for text in texts:
-        if "en" not in text.values:
-            continue  # already reported: English is required
-        for lang in sorted(used):
-            if lang not in text.values:
-                file.error(text.line, f"{text.name} has no {lang} text, though other texts of this quiz have one")
-            elif problem := difference(text.values["en"], text.values[lang]):
-                file.error(text.line, f"{text.name}.{lang} does not say the figures of the English ({problem})")
 
 
 def _check_spread(file: SourceFile, line: int, questions: list[QuestionContent]) -> None:

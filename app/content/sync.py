@@ -76,8 +76,9 @@ class _Sync:
         # the inserts of a level go out together.
         course_rows = []
         for position, course in enumerate(tree.courses):
+            glossary = [{"key": t.key, "term": t.term, "definition": t.definition} for t in course.glossary]
             row = self._upsert(courses, course.key, Course, key=course.key, position=position,
-                               title=course.title, summary=course.summary, retired_at=None)
+                               title=course.title, summary=course.summary, glossary=glossary, retired_at=None)
             course_rows.append((row, course))
         self.session.flush()
 

@@ -62,11 +62,19 @@ class ModuleContent:
 
 
 @dataclass
+class GlossaryTerm:
+    key: str
+    term: Texts
+    definition: Texts
+
+
+@dataclass
 class CourseContent:
     key: str
     title: Texts
     summary: Texts
     modules: list[ModuleContent]
+    glossary: list[GlossaryTerm] = field(default_factory=list)
 
 
 @dataclass

@@ -43,11 +43,11 @@ def current_language() -> str:
 def _countries(locale_code: str) -> tuple[tuple[str, str], ...]:
     territories = Locale.parse(locale_code).territories
     names = [(c.alpha_2, territories.get(c.alpha_2, c.name)) for c in pycountry.countries]
-    return tuple(sorted(names, key=lambda pair: _sort_key(pair[1])))
+    return tuple(sorted(names, key=lambda pair: sort_key(pair[1])))
 
 
-def _sort_key(name: str) -> str:
-    # Accents must not push "Égypte" after "Zambie".
+def sort_key(name: str) -> str:
+    """Alphabetical order for people: accents must not push "Égypte" after "Zambie"."""
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
 
 

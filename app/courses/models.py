@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.timeutil import AwareDateTime
-from app.core.translated import TranslatedText, pick
+from app.core.translated import JSONData, TranslatedText, pick
 from app.extensions import db
 
 
@@ -17,6 +17,8 @@ class Course(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     title: Mapped[dict] = mapped_column(TranslatedText)
     summary: Mapped[dict] = mapped_column(TranslatedText)
+    # [{"key": ..., "term": {lang: text}, "definition": {lang: text}}], from the course's glossary.yml.
+    glossary: Mapped[list] = mapped_column(JSONData, default=list, deferred=True)  # only its own page reads it
     retired_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
     modules: Mapped[list["Module"]] = relationship(

@@ -1,8 +1,12 @@
 """Reading courses: the catalogue, one course's outline, one module's sections. Fixed query counts."""
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError
+from app.core.i18n import sort_key
+from app.core.translated import pick
 from app.courses.models import Course, Module, Section
 from app.extensions import db
 
@@ -72,3 +76,17 @@ def section_outline(module: Module) -> list[Section]:
 
 def section_html(section_id: int) -> dict:
     return db.session.scalar(sa.select(Section.html).where(Section.id == section_id)) or {}
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    key: str
+    term: str
+    definition: str
+
+
+def glossary(course: Course, lang: str) -> list[GlossaryEntry]:
+    """The course's terms in `lang` (English where a text is missing), in that language's alphabetical order."""
+    entries = [GlossaryEntry(item["key"], pick(item["term"], lang), pick(item["definition"], lang))
+               for item in course.glossary or []]
+    return sorted(entries, key=lambda entry: sort_key(entry.term))

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from app.core.errors import render_error
+from app.core.i18n import current_language
 from app.core.transaction import apply
 from app.courses import services as courses
 from app.progress import services as progress
@@ -42,6 +43,15 @@ def course(course_key: str):
         abort(404)
     modules = courses.course_modules([course.id])
     return render_template("courses/course.html", course=course, modules=progress.module_standings(current_user.id, modules))
+
+
+@bp.get("/<course_key>/glossary")
+def glossary(course_key: str):
+    try:
+        course = courses.get_course(course_key)
+    except courses.ContentNotFound:
+        abort(404)
+    return render_template("courses/glossary.html", course=course, terms=courses.glossary(course, current_language()))
 
 
 @bp.get("/<course_key>/<module_key>/")
