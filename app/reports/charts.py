@@ -14,7 +14,8 @@ LABEL_HEIGHT = 17
 BAR_HEIGHT = 15
 BAR_GAP = 3
 ROW_GAP = 9
-LEGEND_HEIGHT = 24
+LEGEND_HEIGHT = 22
+TITLE_HEIGHT = 24
 MAX_LABEL = 60  # characters; the full label is in the bar's <title> and in the table
 
 
@@ -39,7 +40,7 @@ def bar_chart(chart_id: str, title: str, bars: list[Bar], series: list[str], *, 
               empty: str = "") -> Markup:
     """An <svg> with a <title>; `maximum` fixes the scale (100 for percentages), else the largest value."""
     chart_id = "".join(ch for ch in chart_id if ch.isalnum() or ch in "-_") or "chart"
-    top = LEGEND_HEIGHT if len(series) > 1 else 4
+    top = TITLE_HEIGHT + (LEGEND_HEIGHT if len(series) > 1 else 2)
     row_height = LABEL_HEIGHT + len(series) * (BAR_HEIGHT + BAR_GAP) + ROW_GAP
     height = top + max(len(bars), 1) * row_height + 4
     largest = max([value for bar in bars for value in bar.values if value is not None] + [0])
@@ -53,11 +54,13 @@ def bar_chart(chart_id: str, title: str, bars: list[Bar], series: list[str], *, 
         f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>'
         f'<line x1="0" y1="0" x2="0" y2="6" stroke="#000" stroke-width="2.5"/></pattern></defs>',
     ]
+    # Drawn as well as in <title>: a printed chart names itself.
+    parts.append(f'<text x="0" y="15" fill="#000" font-weight="700" font-size="14">{escape(_short(title))}</text>')
     if len(series) > 1:
         x = 0
         for index, name in enumerate(series):
-            parts.append(f'<rect x="{x}" y="4" width="14" height="14" fill="{_fill(chart_id, index)}" stroke="#000"/>'
-                         f'<text x="{x + 19}" y="15.5" fill="#000">{escape(name)}</text>')
+            parts.append(f'<rect x="{x}" y="{TITLE_HEIGHT}" width="14" height="14" fill="{_fill(chart_id, index)}" stroke="#000"/>'
+                         f'<text x="{x + 19}" y="{TITLE_HEIGHT + 11.5}" fill="#000">{escape(name)}</text>')
             x += 19 + 7.5 * len(name) + 18
     if not bars:
         parts.append(f'<text x="0" y="{top + 16}" fill="#000">{escape(empty)}</text>')
@@ -67,6 +70,8 @@ def bar_chart(chart_id: str, title: str, bars: list[Bar], series: list[str], *, 
         parts.append(f'<g><title>{escape(bar.label)} — {escape(details)}</title>')
         parts.append(f'<text x="0" y="{y + 13}" fill="#000">{escape(_short(bar.label))}</text>')
         bar_y = y + LABEL_HEIGHT
+        span = len(series) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP
+        parts.append(f'<line x1="0.5" y1="{bar_y - 2}" x2="0.5" y2="{bar_y + span + 2}" stroke="#000" stroke-width="1"/>')
         for index, (value, text) in enumerate(zip(bar.values, bar.texts)):
             length = 0.0
             if value is not None and scale_to > 0:
@@ -78,6 +83,5 @@ def bar_chart(chart_id: str, title: str, bars: list[Bar], series: list[str], *, 
             bar_y += BAR_HEIGHT + BAR_GAP
         parts.append("</g>")
         y += row_height
-    parts.append(f'<line x1="0.5" y1="{top}" x2="0.5" y2="{height - 4}" stroke="#000" stroke-width="1"/>')
     parts.append("</svg>")
     return Markup("".join(parts))
