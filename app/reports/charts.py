@@ -8,15 +8,15 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-WIDTH = 420
-VALUE_ROOM = 78  # room after the longest bar for its value text
+WIDTH = 360
+VALUE_ROOM = 84  # room after the longest bar for its value text
 LABEL_HEIGHT = 17
 BAR_HEIGHT = 15
 BAR_GAP = 3
 ROW_GAP = 9
 LEGEND_HEIGHT = 22
 TITLE_HEIGHT = 24
-MAX_LABEL = 60  # characters; the full label is in the bar's <title> and in the table
+MAX_LABEL = 50  # characters; the full label is in the bar's <title> and in the table
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,8 @@ class Group:
 @dataclass(frozen=True)
 class Breakdown:
     key: str  # "sex", "constituency", "country", "region"
-    title: str
+    title: str  # "By sex"
+    column: str  # "Sex": the heading of the groups' column
     groups: list[Group]
     total: Group
 
@@ -113,7 +114,7 @@ def _people(workshop_id: int) -> list[Person]:
     return [Person(*row) for row in rows]
 
 
-def _breakdown(key: str, title: str, people: list[Person], rates: dict[int, Rate],
+def _breakdown(key: str, title: str, column: str, people: list[Person], rates: dict[int, Rate],
                group_of: Callable[[Person], tuple[str, str]], fixed: list[tuple[str, str]], sort_by_size: bool) -> Breakdown:
     """Rows for `fixed` groups (always shown, in order), then any other group found, then "Not given"."""
     groups = {group_key: Group(group_key, label) for group_key, label in fixed}
@@ -133,7 +134,7 @@ def _breakdown(key: str, title: str, people: list[Person], rates: dict[int, Rate
     ordered = [groups[group_key] for group_key in fixed_keys] + found
     if UNKNOWN in groups:
         ordered.append(groups[UNKNOWN])
-    return Breakdown(key, title, ordered, total)
+    return Breakdown(key, title, column, ordered, total)
 
 
 def _sex(person: Person) -> tuple[str, str]:
@@ -157,11 +158,11 @@ def _region(person: Person) -> tuple[str, str]:
 
 def breakdowns(people: list[Person], rates: dict[int, Rate]) -> list[Breakdown]:
     return [
-        _breakdown("sex", str(_l("By sex")), people, rates, _sex, [(s.value, s.label) for s in Sex], False),
-        _breakdown("constituency", str(_l("By constituency")), people, rates, _constituency,
+        _breakdown("sex", str(_l("By sex")), str(_l("Sex")), people, rates, _sex, [(s.value, s.label) for s in Sex], False),
+        _breakdown("constituency", str(_l("By constituency")), str(_l("Constituency")), people, rates, _constituency,
                    [(c.value, c.label) for c in Constituency], False),
-        _breakdown("region", str(_l("By region")), people, rates, _region, [(r.value, r.label) for r in Region], False),
-        _breakdown("country", str(_l("By country")), people, rates, _country, [], True),
+        _breakdown("region", str(_l("By region")), str(_l("Region")), people, rates, _region, [(r.value, r.label) for r in Region], False),
+        _breakdown("country", str(_l("By country")), str(_l("Country")), people, rates, _country, [], True),
     ]
 
 

@@ -21,7 +21,7 @@ def test_breakdowns_count_every_active_registration_and_rate_confirmed_attendanc
     browser.login(scene.trainer.email)
     sex, constituency, region, country, sessions, learning = tables(open_report(browser, scene))
     assert as_dict(sex) == {
-        "By sex": ["Registered", "Confirmed", "Attendance rate"],
+        "Sex": ["Registered", "Confirmed", "Attendance rate"],
         "Female": ["2", "1", "100% (2/2)"],  # Ana and Eve (pending)
         "Male": ["2", "1", "50% (1/2)"],  # Ben and Fay (waitlisted); Gus cancelled is not counted
         "Other": ["0", "0", "–"],
@@ -30,7 +30,7 @@ def test_breakdowns_count_every_active_registration_and_rate_confirmed_attendanc
         "Total": ["6", "4", "57% (4/7)"],
     }
     assert as_dict(constituency) == {
-        "By constituency": ["Registered", "Confirmed", "Attendance rate"],
+        "Constituency": ["Registered", "Confirmed", "Attendance rate"],
         "Government": ["2", "1", "100% (2/2)"],
         "Workers' organisation": ["1", "1", "50% (1/2)"],
         "Employers' organisation": ["1", "1", "50% (1/2)"],
@@ -39,7 +39,7 @@ def test_breakdowns_count_every_active_registration_and_rate_confirmed_attendanc
         "Total": ["6", "4", "57% (4/7)"],
     }
     assert as_dict(region) == {
-        "By region": ["Registered", "Confirmed", "Attendance rate"],
+        "Region": ["Registered", "Confirmed", "Attendance rate"],
         "Africa": ["1", "0", "–"],
         "Americas": ["1", "0", "–"],
         "Arab States": ["1", "1", "50% (1/2)"],
@@ -49,7 +49,7 @@ def test_breakdowns_count_every_active_registration_and_rate_confirmed_attendanc
         "Total": ["6", "4", "57% (4/7)"],
     }
     assert as_dict(country) == {
-        "By country": ["Registered", "Confirmed", "Attendance rate"],
+        "Country": ["Registered", "Confirmed", "Attendance rate"],
         "Brazil": ["1", "0", "–"], "France": ["1", "1", "50% (1/2)"], "Jordan": ["1", "1", "50% (1/2)"],
         "Kenya": ["1", "0", "–"], "Philippines": ["1", "1", "100% (2/2)"], "Not given": ["1", "1", "0% (0/1)"],
         "Total": ["6", "4", "57% (4/7)"],
