@@ -47,12 +47,12 @@ def bar_chart(chart_id: str, title: str, bars: list[Bar], series: list[str], *, 
     scale_to = maximum if maximum else largest
     room = WIDTH - VALUE_ROOM
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
-        f'height="{height}" role="img" aria-labelledby="{chart_id}-title" font-family="system-ui, sans-serif" font-size="13">',
+        (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
+         f'height="{height}" role="img" aria-labelledby="{chart_id}-title" font-family="system-ui, sans-serif" font-size="13">'),
         f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<defs><pattern id="{chart_id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
-        f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>'
-        f'<line x1="0" y1="0" x2="0" y2="6" stroke="#000" stroke-width="2.5"/></pattern></defs>',
+        (f'<defs><pattern id="{chart_id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+         f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>'
+         f'<line x1="0" y1="0" x2="0" y2="6" stroke="#000" stroke-width="2.5"/></pattern></defs>'),
     ]
     # Drawn as well as in <title>: a printed chart names itself.
     parts.append(f'<text x="0" y="15" fill="#000" font-weight="700" font-size="14">{escape(_short(title))}</text>')

@@ -8,7 +8,8 @@ from app.core.permissions import Role, role_required
 from app.reports import figures
 from app.reports.matrix import NO_COHORT, progress_matrix
 from app.reports.participation import participation_report
-from app.workshops import access, cohorts as cohort_rules
+from app.workshops import access
+from app.workshops import cohorts as cohort_rules
 
 # No prefix: the pages sit in the trainer's (/trainer/workshops/<slug>/…) and the admin's areas.
 bp = Blueprint("reports", __name__)

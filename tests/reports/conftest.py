@@ -17,13 +17,11 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from app.attendance.models import Attendance, AttendanceStatus, MarkSource
 from app.auth.models import Constituency, Sex
-from app.core.timeutil import utcnow
-from app.courses.models import Course, Module, Section
+from app.courses.models import Course, Module
 from app.extensions import db
-from app.progress.models import ModuleProgress
-from app.workshops.models import Cohort, Registration, RegistrationStatus, WorkshopSession
+from app.workshops.models import Cohort, RegistrationStatus
+from tests.reports.helpers import add_session, mark, progress, register
 
 
 @dataclass
@@ -34,45 +32,6 @@ class Scene:
     people: dict
     sessions: dict
     modules: list
-
-
-def register(app, workshop_id, entries):
-    """entries: (user, status, cohort id, constituency)."""
-    with app.app_context():
-        number = db.session.scalar(sa.select(sa.func.count()).select_from(Registration)
-                                   .where(Registration.workshop_id == workshop_id))
-        for i, (user, status, cohort_id, constituency) in enumerate(entries, start=number + 1):
-            db.session.add(Registration(workshop_id=workshop_id, user_id=user.id, status=status, sequence=i,
-                                        constituency=constituency, working_language="en", consent_at=utcnow(),
-                                        cohort_id=cohort_id))
-        db.session.commit()
-
-
-def add_session(app, workshop_id, title, starts_in_minutes, cohort_id=None) -> int:
-    with app.app_context():
-        start = utcnow() + timedelta(minutes=starts_in_minutes)
-        session = WorkshopSession(workshop_id=workshop_id, title=title, cohort_id=cohort_id, starts_at=start,
-                                  ends_at=start + timedelta(minutes=60))
-        db.session.add(session)
-        db.session.commit()
-        return session.id
-
-
-def mark(app, session_id, marks: dict):
-    with app.app_context():
-        for user, status in marks.items():
-            db.session.add(Attendance(session_id=session_id, user_id=user.id, status=AttendanceStatus(status),
-                                      source=MarkSource.TRAINER))
-        db.session.commit()
-
-
-def progress(app, user, module_id, read: int, score=None, completed=False):
-    with app.app_context():
-        sections = db.session.scalars(sa.select(Section.id).where(Section.module_id == module_id)
-                                      .order_by(Section.position)).all()
-        db.session.add(ModuleProgress(user_id=user.id, module_id=module_id, sections_read=list(sections[:read]),
-                                      best_score=score, quiz_passed=completed, completed_at=utcnow() if completed else None))
-        db.session.commit()
 
 
 @pytest.fixture
