@@ -30,13 +30,15 @@ from app.extensions import babel, compress, csrf, db, limiter, login_manager, mi
 from app.learning.routes import bp as learning_bp
 from app.mail.cli import mail_cli
 from app.mail.services import register_log_delivery
+from app.reports.routes import bp as reports_bp
 from app.main.routes import bp as main_bp
 from app.trainer.routes import bp as trainer_bp
 from app.workshops import display
 from app.workshops.routes import bp as workshops_bp
 from config import CONFIGS, DEFAULT_SECRET_KEY, INSTANCE_DIR
 
-BLUEPRINTS = (main_bp, auth_bp, learning_bp, workshops_bp, attendance_bp, trainer_bp, admin_bp, certificates_bp)
+BLUEPRINTS = (main_bp, auth_bp, learning_bp, workshops_bp, attendance_bp, trainer_bp, admin_bp, certificates_bp,
+              reports_bp)
 CLI_GROUPS = (users_cli, content_cli, demo_cli, mail_cli)
 
 
