@@ -20,6 +20,7 @@ LADDER = [
     {"quizzes"},
     {"progress", "workshops"},
     {"attendance"},
+    {"exports", "reports", "certificates"},
     {"content"},
     {"learning", "main", "trainer", "admin"},  # areas of the site: routes and forms only
     {"demo"},

@@ -1,6 +1,7 @@
 """Admin area: users (find, change role, deactivate) and workshops (create, edit)."""
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +14,7 @@ from app.core.transaction import apply
 from app.courses.services import active_courses
 from app.extensions import db
 from app.workshops import access, queries, settings
+from app.workshops.sessions import sessions_of
 from app.workshops.forms import WorkshopForm
 from app.workshops.models import RegistrationStatus, Workshop
 
@@ -87,6 +89,25 @@ def workshop_list():
     rows = db.session.scalars(sa.select(Workshop).order_by(Workshop.starts_on.desc(), Workshop.id.desc())).all()
     return render_template("admin/workshops.html", workshops=rows, Status=RegistrationStatus,
                            counts=queries.registration_counts([w.id for w in rows]))
+
+
+def _served(path: str) -> str | None:
+    """`path` if the app answers it (a page another package may not have built yet), else None."""
+    try:
+        current_app.url_map.bind("localhost").match(path, method="GET")
+    except HTTPException:  # not found, or a redirect (RequestRedirect is one too)
+        return None
+    return path
+
+
+@bp.route("/workshops/<slug>/")
+def workshop_detail(slug: str):
+    """One workshop for administrators: its exports, sign-in sheets and report."""
+    workshop = access.get_by_slug(slug)
+    if workshop is None:
+        abort(404)
+    return render_template("admin/workshop.html", workshop=workshop, sessions=sessions_of(workshop.id),
+                           report_url=_served(f"/admin/workshops/{workshop.slug}/report"))
 
 
 @bp.route("/workshops/new", methods=["GET", "POST"])
