@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
 from app.exports import files, tables
 from app.workshops import access
@@ -16,6 +17,7 @@ from app.workshops import access
               help="attendance only: long gives one row per participant and session.")
 @click.option("--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), required=True,
               help="The file to write (replaced if it exists).")
+@with_appcontext
 def export_cli(kind: str, slug: str, fmt: str, anonymized: bool, layout: str, output: Path) -> None:
     """Write a workshop's attendance, registrations or quiz results to a CSV or XLSX file."""
     workshop = access.get_by_slug(slug)

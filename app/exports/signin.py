@@ -64,7 +64,7 @@ def participants(session: WorkshopSession) -> list[tuple[str, str | None, str | 
     return list(db.session.execute(
         expected_query(session).with_only_columns(User.name, User.organisation, User.country)
         .order_by(sa.func.lower(User.name), User.id)
-    ).tuples())
+    ))
 
 
 def signin_pdf(workshop: Workshop, sessions: list[WorkshopSession]) -> bytes:

@@ -5,6 +5,9 @@ the participants that the writers consume row by row (`yield_per`: a server-side
 PostgreSQL), so a 10,000-row export never holds 10,000 objects. Cells are plain values: str,
 int, None, `date`, `datetime` and `time` (naive, in the workshop's time zone), and `Percent`;
 the writers decide how each looks in CSV and XLSX.
+
+The rows are read after the view has returned (a streamed response runs in a new database
+session), so a row generator never touches an ORM object loaded before: only plain values.
 """
 import itertools
 from collections.abc import Iterable, Iterator
@@ -62,7 +65,8 @@ def _people(workshop_id: int, *, anonymized: bool, confirmed_only: bool):
     """
     statement = (
         sa.select(Registration.user_id, Registration.sequence, User.name, User.email, User.country, User.organisation,
-                  Registration.constituency, User.sex, Cohort.name.label("cohort"))
+                  # the constituency the person registered with; their profile's if none was recorded
+                  sa.func.coalesce(Registration.constituency, User.constituency).label("constituency"), User.sex, Cohort.name.label("cohort"))
         .select_from(Registration).join(User, User.id == Registration.user_id)
         .outerjoin(Cohort, Cohort.id == Registration.cohort_id)
         .where(Registration.workshop_id == workshop_id)
@@ -124,13 +128,14 @@ def attendance(workshop: Workshop, *, anonymized: bool = False, layout: str = "w
     header = _person_header(anonymized) + [
         f"{session.title} ({_local(session.starts_at, zone):%Y-%m-%d %H:%M})" for session in sessions
     ] + [_("Sessions attended"), _("Sessions expected"), _("Attendance rate")]
+    session_ids = [session.id for session in sessions]
 
     def rows():
         for person, group in _by_person(_stream(statement)):
             statuses = {row.session_id: row.status for row in group if row.session_id is not None}
             rate = Rate(person.expected or 0, person.attended or 0, person.excused or 0)
             yield (*_person(person, labels, anonymized),
-                   *(labels.status.get(statuses.get(session.id)) for session in sessions),
+                   *(labels.status.get(statuses.get(session_id)) for session_id in session_ids),
                    rate.attended, rate.expected, None if rate.value is None else Percent(rate.value))
 
     return Table("attendance", header, rows())
@@ -202,12 +207,13 @@ def results(workshop: Workshop, *, anonymized: bool = False) -> Table:
     header = _person_header(anonymized) + [
         _("%(module)s: best score", module=module.t_title()) for module in modules
     ] + [_("Modules completed")]
+    module_ids = [module.id for module in modules]
 
     def rows():
         for person, group in _by_person(_stream(statement)):
             found = {row.module_id: row for row in group if row.module_id is not None}
             yield (*_person(person, labels, anonymized),
-                   *(found[module.id].best_score if module.id in found else None for module in modules),
+                   *(found[module_id].best_score if module_id in found else None for module_id in module_ids),
                    sum(1 for row in found.values() if row.completed_at is not None))
 
     return Table("results", header, rows())

@@ -7,7 +7,9 @@ csv module quotes them.
 
 XLSX uses openpyxl's write-only mode (rows go to a temporary file as they come, not into
 memory): a frozen bold header, dates as dates, times as times, rates as percentages, and every
-text stored as a string, never as a formula, so it needs no apostrophe.
+text stored as a string, never as a formula, so it needs no apostrophe. Line breaks become "\n",
+a spreadsheet's own line break in a cell (XML turns a bare "\r" into "\n" on reading anyway),
+and the control characters XML cannot hold are dropped.
 """
 import csv
 import io
@@ -66,7 +68,8 @@ def csv_chunks(table: Table) -> Iterator[bytes]:
 
 
 def _text_cell(sheet, text: str, font=None):
-    cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", text)[:MAX_XLSX_TEXT])
+    text = ILLEGAL_CHARACTERS_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    cell = WriteOnlyCell(sheet, text[:MAX_XLSX_TEXT])
     cell.data_type = "s"  # "=1+1" or "#N/A" typed by a person stays text, never a formula or an error
     if font is not None:
         cell.font = font
