@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from app.attendance.models import Attendance, AttendanceStatus, MarkSource
+from app.attendance.models import AttendanceStatus
 from app.auth.models import Constituency, Sex
 from app.core.timeutil import utcnow
 from app.courses.models import Course, Module
@@ -13,21 +13,7 @@ from app.extensions import db
 from app.progress.models import ModuleProgress
 from app.workshops.models import Cohort, RegistrationStatus, Workshop
 from tests.attendance.helpers import add_registrations, add_session
-
-# Name, organisation, country: every script we expect, and text a spreadsheet would run as a formula.
-PEOPLE = {
-    "formula": ('=HYPERLINK("http://evil.example","Click")', "+44 Workers, \"United\"\nsecond line", "GB"),
-    "arabic": ("محمد عبد الله", "الاتحاد العام لنقابات العمال", "EG"),
-    "viet": ("Nguyễn Thị Lan", "-Bộ Lao động", "VN"),
-    "polish": ("Łukasz Kowalski", "@Solidarność", "PL"),
-    "yoruba": ("Ṣàngó Adébáyọ̀", "\tTabbed union", "NG"),
-    "danish": ("Ørsted Hansen", "\rCarriage return", "DK"),
-    "german": ("Müller", 'He said "hi", then left', "DE"),
-    "turkish": ("Çelik", "Türk-İş", "TR"),
-    "serbian": ("Đorđević", "Савез самосталних синдиката", "RS"),
-    "russian": ("Владимир Иванов", "ФНПР", "RU"),
-}
-
+from tests.exports.helpers import PEOPLE, mark
 
 @dataclass
 class World:
@@ -36,12 +22,6 @@ class World:
     people: dict  # key of PEOPLE (and "pending", "b") -> user
     sessions: dict  # "plenary", "a", "b", "future" -> id
     modules: list  # module ids of the workshop's course
-
-
-def mark(app, session_id, user_id, status):
-    with app.app_context():
-        db.session.add(Attendance(session_id=session_id, user_id=user_id, status=status, source=MarkSource.TRAINER))
-        db.session.commit()
 
 
 @pytest.fixture

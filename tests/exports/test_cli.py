@@ -3,7 +3,7 @@ import csv
 
 import openpyxl
 
-from tests.exports.conftest import PEOPLE
+from tests.exports.helpers import PEOPLE
 
 
 def test_export_writes_csv_and_xlsx(runner, world, tmp_path):

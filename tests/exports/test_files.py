@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from app.core.permissions import Role
-from tests.exports.conftest import PEOPLE
+from tests.exports.helpers import PEOPLE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -4,7 +4,7 @@ import io
 from pypdf import PdfReader
 
 from tests.attendance.helpers import add_session
-from tests.exports.conftest import PEOPLE
+from tests.exports.helpers import PEOPLE
 
 
 def sheet(browser, world, query="", status=200, user=None):
