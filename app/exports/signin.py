@@ -20,7 +20,7 @@ from app.workshops.models import Venue, Workshop, WorkshopSession
 
 FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
 FONT = "DejaVuSans"
-COLUMNS = (10, 58, 52, 30, 40)  # no., name, organisation, country, signature: 190 mm inside 10 mm margins
+COLUMNS = (12, 58, 50, 30, 40)  # no., name, organisation, country, signature: 190 mm inside 10 mm margins
 
 
 class SignInSheet(FPDF):
@@ -86,7 +86,7 @@ def signin_pdf(workshop: Workshop, sessions: list[WorkshopSession]) -> bytes:
         if not people:
             pdf.multi_cell(0, 6, _("Nobody is expected at this session yet."))
             continue
-        with pdf.table(col_widths=COLUMNS, line_height=6, padding=(3, 2), repeat_headings=1,
+        with pdf.table(col_widths=COLUMNS, line_height=6, padding=(3, 2), repeat_headings=1, text_align="LEFT",
                        headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230))) as table:
             table.row([_("No."), _("Name"), _("Organisation"), _("Country"), _("Signature")])
             for number, (name, organisation, country) in enumerate(people, start=1):
