@@ -44,33 +44,40 @@ class Rate:
         return self.expected > 0 and self.attended * 100 >= percent * self.expected
 
 
-def rates_subquery(workshop_id: int, now: datetime | None = None):
-    """(user_id, expected, attended, excused) per confirmed participant, as a subquery to join to.
+def expected_condition():
+    """Join condition of a Registration to the sessions its person is expected at, started or not:
+    the plenaries and the sessions of their cohort (the roster's rule)."""
+    return sa.and_(WorkshopSession.workshop_id == Registration.workshop_id,
+                   sa.or_(WorkshopSession.cohort_id.is_(None), WorkshopSession.cohort_id == Registration.cohort_id))
 
-    Exports join it to their own streaming query instead of loading every rate first.
+
+def with_expected_sessions(statement):
+    """`statement` (selecting from Registration) joined to each expected session and its mark, if any;
+    a registration without any expected session keeps one row with empty session columns."""
+    return (statement.outerjoin(WorkshopSession, expected_condition())
+            .outerjoin(Attendance, sa.and_(Attendance.session_id == WorkshopSession.id,
+                                           Attendance.user_id == Registration.user_id)))
+
+
+def rate_aggregates(now: datetime | None = None) -> tuple:
+    """(expected, attended, excused) as sums over the rows of `with_expected_sessions`.
+
+    Grouped by person they give `attendance_rates`; as window functions (`.over(partition_by=…)`)
+    an export gets each person's rate on the same rows that carry their marks.
     """
-    now = now or utcnow()
-    session, registration, mark = WorkshopSession, Registration, Attendance
+    started = WorkshopSession.starts_at <= (now or utcnow())
 
-    def count_of(*statuses):
-        return sa.func.coalesce(sa.func.sum(sa.case((mark.status.in_(statuses), 1), else_=0)), 0)
+    def count_when(condition):
+        return sa.func.sum(sa.case((condition, 1), else_=0))
 
-    return (
-        sa.select(registration.user_id.label("user_id"), sa.func.count(session.id).label("expected"),
-                  count_of(*ATTENDED).label("attended"), count_of(AttendanceStatus.EXCUSED).label("excused"))
-        .select_from(registration)
-        .outerjoin(session, sa.and_(
-            session.workshop_id == registration.workshop_id, session.starts_at <= now,
-            sa.or_(session.cohort_id.is_(None), session.cohort_id == registration.cohort_id)))
-        .outerjoin(mark, sa.and_(mark.session_id == session.id, mark.user_id == registration.user_id))
-        .where(registration.workshop_id == workshop_id, registration.status == RegistrationStatus.CONFIRMED)
-        .group_by(registration.user_id)
-        .subquery("rates")
-    )
+    return (count_when(started), count_when(sa.and_(started, Attendance.status.in_(ATTENDED))),
+            count_when(sa.and_(started, Attendance.status == AttendanceStatus.EXCUSED)))
 
 
 def attendance_rates(workshop_id: int, now: datetime | None = None) -> dict[int, Rate]:
     """Every confirmed participant's Rate by user id, in one query."""
-    rates = rates_subquery(workshop_id, now)
-    return {user_id: Rate(expected, attended, excused)
-            for user_id, expected, attended, excused in db.session.execute(sa.select(rates))}
+    statement = with_expected_sessions(
+        sa.select(Registration.user_id, *rate_aggregates(now)).select_from(Registration)
+    ).where(Registration.workshop_id == workshop_id, Registration.status == RegistrationStatus.CONFIRMED)
+    rows = db.session.execute(statement.group_by(Registration.user_id))
+    return {user_id: Rate(expected or 0, attended or 0, excused or 0) for user_id, expected, attended, excused in rows}

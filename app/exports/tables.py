@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app.attendance.models import Attendance, AttendanceStatus
-from app.attendance.rates import Rate, rates_subquery
+from app.attendance.rates import Rate, rate_aggregates, with_expected_sessions
 from app.auth.models import Constituency, Sex, User
 from app.core.i18n import LANGUAGE_NAMES, country_choices
 from app.core.timeutil import utcnow
@@ -115,15 +115,12 @@ def attendance(workshop: Workshop, *, anonymized: bool = False, layout: str = "w
         return _attendance_long(workshop, anonymized=anonymized)
     labels, zone = Labels(), ZoneInfo(workshop.timezone)
     sessions = _sessions(workshop.id)
-    rates = rates_subquery(workshop.id, now or utcnow())
-    marks = (sa.select(Attendance.user_id, Attendance.session_id, Attendance.status)
-             .join(WorkshopSession, WorkshopSession.id == Attendance.session_id)
-             .where(WorkshopSession.workshop_id == workshop.id).subquery("marks"))
-    statement = (
+    # A row per person and expected session, each carrying the person's rate (window sums).
+    rates = [aggregate.over(partition_by=Registration.user_id).label(name)
+             for aggregate, name in zip(rate_aggregates(now or utcnow()), ("expected", "attended", "excused"))]
+    statement = with_expected_sessions(
         _people(workshop.id, anonymized=anonymized, confirmed_only=True)
-        .add_columns(rates.c.expected, rates.c.attended, rates.c.excused, marks.c.session_id, marks.c.status)
-        .outerjoin(rates, rates.c.user_id == Registration.user_id)
-        .outerjoin(marks, marks.c.user_id == Registration.user_id)
+        .add_columns(WorkshopSession.id.label("session_id"), Attendance.status, *rates)
     )
     header = _person_header(anonymized) + [
         f"{session.title} ({_local(session.starts_at, zone):%Y-%m-%d %H:%M})" for session in sessions
