@@ -89,7 +89,9 @@ def _person(row, labels: Labels, anonymized: bool) -> list:
 
 
 def _stream(statement) -> Iterator:
-    return iter(db.session.execute(statement.execution_options(yield_per=BATCH)))
+    """Rows in batches through a server-side cursor, on the session's connection without the ORM's
+    per-row work (these are plain columns)."""
+    return iter(db.session.connection().execute(statement, execution_options={"yield_per": BATCH}))
 
 
 def _by_person(rows) -> Iterator[tuple[object, list]]:
