@@ -26,6 +26,8 @@ from app.core.pagination import MAX_ID, parse_id, url_with
 from app.core.security import add_security_headers, refuse_nul_bytes
 from app.core.translated import pick, shown_language
 from app.demo.cli import demo_cli
+from app.exports.cli import export_cli
+from app.exports.routes import admin_bp as admin_exports_bp, trainer_bp as trainer_exports_bp
 from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 from app.learning.routes import bp as learning_bp
 from app.mail.cli import mail_cli
@@ -39,7 +41,9 @@ from config import CONFIGS, DEFAULT_SECRET_KEY, INSTANCE_DIR
 
 BLUEPRINTS = (main_bp, auth_bp, learning_bp, workshops_bp, attendance_bp, trainer_bp, admin_bp, certificates_bp,
               reports_bp)
+BLUEPRINTS += (admin_exports_bp, trainer_exports_bp)
 CLI_GROUPS = (users_cli, content_cli, demo_cli, mail_cli)
+CLI_GROUPS += (export_cli,)
 
 
 def create_app(config=None) -> Flask:

@@ -13,6 +13,7 @@ from app.core.transaction import apply
 from app.courses.services import active_courses
 from app.extensions import db
 from app.workshops import access, queries, settings
+from app.workshops.sessions import sessions_of
 from app.workshops.forms import WorkshopForm
 from app.workshops.models import RegistrationStatus, Workshop
 
@@ -87,6 +88,15 @@ def workshop_list():
     rows = db.session.scalars(sa.select(Workshop).order_by(Workshop.starts_on.desc(), Workshop.id.desc())).all()
     return render_template("admin/workshops.html", workshops=rows, Status=RegistrationStatus,
                            counts=queries.registration_counts([w.id for w in rows]))
+
+
+@bp.route("/workshops/<slug>/")
+def workshop_detail(slug: str):
+    """One workshop for administrators: its exports, sign-in sheets and report."""
+    workshop = access.get_by_slug(slug)
+    if workshop is None:
+        abort(404)
+    return render_template("admin/workshop.html", workshop=workshop, sessions=sessions_of(workshop.id))
 
 
 @bp.route("/workshops/new", methods=["GET", "POST"])
