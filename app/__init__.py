@@ -21,19 +21,27 @@ from app.certificates.routes import bp as certificates_bp
 from app.content.cli import content_cli
 from app.core import transaction
 from app.core.errors import ERROR_PAGES, render_error
-from app.core.i18n import LANGUAGE_NAMES, SESSION_KEY, country_name, current_language, is_supported, select_locale
+from app.core.i18n import (
+    LANGUAGE_NAMES,
+    SESSION_KEY,
+    country_name,
+    current_language,
+    is_supported,
+    select_locale,
+)
 from app.core.pagination import MAX_ID, parse_id, url_with
 from app.core.security import add_security_headers, refuse_nul_bytes
 from app.core.translated import pick, shown_language
 from app.demo.cli import demo_cli
 from app.exports.cli import export_cli
-from app.exports.routes import admin_bp as admin_exports_bp, trainer_bp as trainer_exports_bp
+from app.exports.routes import admin_bp as admin_exports_bp
+from app.exports.routes import trainer_bp as trainer_exports_bp
 from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 from app.learning.routes import bp as learning_bp
 from app.mail.cli import mail_cli
 from app.mail.services import register_log_delivery
-from app.reports.routes import bp as reports_bp
 from app.main.routes import bp as main_bp
+from app.reports.routes import bp as reports_bp
 from app.trainer.routes import bp as trainer_bp
 from app.workshops import display
 from app.workshops.routes import bp as workshops_bp

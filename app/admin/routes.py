@@ -1,6 +1,15 @@
 """Admin area: users (find, change role, deactivate) and workshops (create, edit)."""
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,9 +22,9 @@ from app.core.transaction import apply
 from app.courses.services import active_courses
 from app.extensions import db
 from app.workshops import access, queries, settings
-from app.workshops.sessions import sessions_of
 from app.workshops.forms import WorkshopForm
 from app.workshops.models import RegistrationStatus, Workshop
+from app.workshops.sessions import sessions_of
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

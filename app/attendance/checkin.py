@@ -13,7 +13,14 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from app.attendance.errors import CheckInClosed, CheckInNotAvailable, CodeExpired, NotExpected, OtherCohort, UnknownCode
+from app.attendance.errors import (
+    CheckInClosed,
+    CheckInNotAvailable,
+    CodeExpired,
+    NotExpected,
+    OtherCohort,
+    UnknownCode,
+)
 from app.attendance.models import Attendance, AttendanceStatus, CheckIn, MarkSource
 from app.attendance.roster import check_in_of, upsert
 from app.auth.models import User
@@ -21,7 +28,12 @@ from app.core import audit
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.workshops.locking import lock
-from app.workshops.models import Registration, RegistrationStatus, Workshop, WorkshopSession
+from app.workshops.models import (
+    Registration,
+    RegistrationStatus,
+    Workshop,
+    WorkshopSession,
+)
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6

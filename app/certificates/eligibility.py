@@ -14,7 +14,12 @@ from app.core.timeutil import utcnow
 from app.courses.models import Module
 from app.extensions import db
 from app.progress.models import ModuleProgress
-from app.workshops.models import Registration, RegistrationStatus, Workshop, WorkshopSession
+from app.workshops.models import (
+    Registration,
+    RegistrationStatus,
+    Workshop,
+    WorkshopSession,
+)
 
 ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 

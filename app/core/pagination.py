@@ -1,7 +1,6 @@
 """Reading numbers from URLs and forms safely, paging, and links that keep the filters."""
 from flask import request, url_for
 
-
 MAX_ID = 2**31 - 1  # the largest key an INTEGER column holds on every database
 
 

@@ -9,7 +9,8 @@ from app.auth.models import Constituency, Sex, User
 from app.courses.models import Course
 from app.extensions import db
 from app.mail.models import OutboxMessage
-from app.workshops import access, cohorts as cohort_rules, seats, sessions, settings
+from app.workshops import access, seats, sessions, settings
+from app.workshops import cohorts as cohort_rules
 from app.workshops.models import Registration, Venue, Workshop, WorkshopStatus
 
 # (first name, last name, country, constituency, language): ~18 countries, tripartite, EN/FR/ES.

@@ -26,7 +26,13 @@ from app.core.timeutil import utcnow
 from app.courses.models import Module
 from app.extensions import db
 from app.progress.models import ModuleProgress
-from app.workshops.models import Cohort, Registration, RegistrationStatus, Workshop, WorkshopSession
+from app.workshops.models import (
+    Cohort,
+    Registration,
+    RegistrationStatus,
+    Workshop,
+    WorkshopSession,
+)
 
 BATCH = 500  # rows fetched per round trip
 

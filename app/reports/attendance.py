@@ -1,4 +1,7 @@
-"""Attendance rates for the report and the progress matrix: present + late over the sessions expected.
+"""Attendance per session and per group for the report: present + late over the sessions expected.
+
+The same rule as `app.attendance.rates` (which gives one rate per person, for the matrix, exports
+and certificates), counted here in Python over rows already loaded, to get per-session figures too.
 
 A person is expected at a session when they are a confirmed participant of its cohort, or of
 the workshop for a plenary (as `app.attendance.roster` says); only sessions that have started
@@ -11,7 +14,6 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from app.attendance.models import Attendance, AttendanceStatus
-from app.core.timeutil import utcnow
 from app.extensions import db
 from app.workshops.models import Registration, RegistrationStatus, WorkshopSession
 
@@ -76,11 +78,3 @@ def tally(cohort_of: dict[int, int | None], sessions: Iterable[WorkshopSession],
             attended[user_id] += 1
         per_session.append(SessionTally(session, started, Rate(len(came), len(here))))
     return {user_id: Rate(attended[user_id], expected[user_id]) for user_id in cohort_of}, per_session
-
-
-# TODO: use app.attendance.rates once merged
-def _attendance_rates(workshop_id: int, now: datetime | None = None) -> dict[int, Rate]:
-    """Each confirmed participant's attendance rate in the workshop (three queries)."""
-    sessions, marks = sessions_and_marks(workshop_id)
-    rates, _sessions = tally(confirmed_cohorts(workshop_id), sessions, marks, now or utcnow())
-    return rates

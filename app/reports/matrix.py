@@ -4,13 +4,13 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from app.attendance.rates import Rate, attendance_rates
 from app.auth.models import User
 from app.core.timeutil import utcnow
 from app.courses import services as courses
 from app.courses.models import Course, Module
 from app.extensions import db
 from app.progress.models import ModuleProgress
-from app.reports.attendance import Rate, _attendance_rates
 from app.workshops.models import Registration, RegistrationStatus, Workshop
 
 NO_COHORT = "none"
@@ -90,13 +90,13 @@ def progress_matrix(workshop: Workshop, cohort: int | str | None = None, now: da
     elif cohort is not None:
         statement = statement.where(Registration.cohort_id == cohort)
     people = db.session.execute(statement).all()
-    rates = _attendance_rates(workshop.id, now or utcnow())
+    rates = attendance_rates(workshop.id, now or utcnow())
     course, modules = course_and_modules(workshop)
     module_ids = [module.id for module in modules]
     sections = courses.section_ids_by_module(module_ids)
     rows = progress_rows([user.id for user, _cohort in people], module_ids) if people else {}
     lines = [
-        Line(user, cohort_id, rates.get(user.id, Rate()),
+        Line(user, cohort_id, rates.get(user.id, Rate(expected=0, attended=0)),
              [cell(rows.get((user.id, module.id)), sections[module.id]) for module in modules])
         for user, cohort_id in people
     ]

@@ -20,7 +20,13 @@ from app.extensions import db
 from app.reports.attendance import Rate, SessionTally, sessions_and_marks, tally
 from app.reports.matrix import course_and_modules, progress_rows
 from app.reports.regions import Region, region_of
-from app.workshops.models import ACTIVE_STATUSES, Cohort, Registration, RegistrationStatus, Workshop
+from app.workshops.models import (
+    ACTIVE_STATUSES,
+    Cohort,
+    Registration,
+    RegistrationStatus,
+    Workshop,
+)
 
 UNKNOWN = "unknown"
 NOT_GIVEN = _l("Not given")

@@ -1,14 +1,23 @@
 """The trainers' area: their workshops' registrations, cohorts, sessions and attendance (admins see all)."""
 from babel import Locale
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from app.auth.models import Constituency
 from app.attendance import checkin, roster
 from app.attendance.models import AttendanceStatus, MarkSource
+from app.auth.models import Constituency
 from app.core.i18n import LANGUAGE_NAMES, current_language
 from app.core.pagination import page_number, parse_id
 from app.core.permissions import Role, role_required
@@ -16,7 +25,9 @@ from app.core.timeutil import utcnow
 from app.core.transaction import apply
 from app.core.urls import public_url
 from app.extensions import db
-from app.workshops import access, cohorts as cohort_rules, queries, seats, sessions as session_rules
+from app.workshops import access, queries, seats
+from app.workshops import cohorts as cohort_rules
+from app.workshops import sessions as session_rules
 from app.workshops.errors import InvalidChange
 from app.workshops.forms import CohortForm, ReasonForm, SessionForm
 from app.workshops.models import RegistrationStatus

@@ -9,7 +9,13 @@ import sqlalchemy as sa
 from app.auth.services import name_or_email_matches
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.workshops.models import Registration, RegistrationStatus, Workshop, WorkshopSession, WorkshopStatus
+from app.workshops.models import (
+    Registration,
+    RegistrationStatus,
+    Workshop,
+    WorkshopSession,
+    WorkshopStatus,
+)
 
 
 def listed_workshops(today: date) -> list[Workshop]:

@@ -26,8 +26,18 @@ from app.workshops.errors import (
     WorkshopNotOpen,
 )
 from app.workshops.locking import lock
-from app.workshops.models import Registration, RegistrationStatus, Workshop, WorkshopStatus
-from app.workshops.queries import confirmed_counts, local_today, waitlist_position, waitlist_positions
+from app.workshops.models import (
+    Registration,
+    RegistrationStatus,
+    Workshop,
+    WorkshopStatus,
+)
+from app.workshops.queries import (
+    confirmed_counts,
+    local_today,
+    waitlist_position,
+    waitlist_positions,
+)
 
 
 def _fits(workshop: Workshop, counts: Counter, constituency: Constituency | None) -> bool:

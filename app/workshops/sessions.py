@@ -10,7 +10,13 @@ from app.core import audit
 from app.extensions import db
 from app.workshops.errors import InvalidChange
 from app.workshops.locking import lock
-from app.workshops.models import Cohort, Registration, RegistrationStatus, Workshop, WorkshopSession
+from app.workshops.models import (
+    Cohort,
+    Registration,
+    RegistrationStatus,
+    Workshop,
+    WorkshopSession,
+)
 
 
 def sessions_of(workshop_id: int) -> list[WorkshopSession]:

@@ -9,9 +9,9 @@ from app.core import audit
 from app.core.permissions import Role
 from app.extensions import db
 from app.workshops.errors import InvalidChange, SlugTaken
+from app.workshops.locking import lock
 from app.workshops.models import Workshop, workshop_trainers
 from app.workshops.queries import confirmed_counts
-from app.workshops.locking import lock
 from app.workshops.seats import promote
 
 
