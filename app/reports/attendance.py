@@ -40,14 +40,6 @@ class SessionTally:
     rate: Rate  # attended and expected participants (zero when not started)
 
 
-def confirmed_cohorts(workshop_id: int) -> dict[int, int | None]:
-    """Confirmed participants' user id → cohort id, in one query."""
-    return dict(db.session.execute(
-        sa.select(Registration.user_id, Registration.cohort_id)
-        .where(Registration.workshop_id == workshop_id, Registration.status == RegistrationStatus.CONFIRMED)
-    ).all())
-
-
 def sessions_and_marks(workshop_id: int) -> tuple[list[WorkshopSession], dict[tuple[int, int], AttendanceStatus]]:
     """The workshop's sessions in order, and every mark by (session id, user id): two queries."""
     sessions = list(db.session.scalars(
