@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from app.attendance.models import Attendance, AttendanceStatus
 from app.extensions import db
-from app.workshops.models import Registration, RegistrationStatus, WorkshopSession
+from app.workshops.models import WorkshopSession
 
 
 @dataclass(frozen=True)
