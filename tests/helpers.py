@@ -3,6 +3,8 @@
 Test modules import from here, never from conftest.py or from another test module.
 """
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from config import TestingConfig
@@ -71,3 +73,16 @@ def log_in(page, base_url: str, email: str, password: str = DEFAULT_PASSWORD) ->
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(lambda url: "/login" not in url)
+
+
+def all_at_once(browsers, path: str, data: dict) -> list:
+    """POST the same form from every client at the same instant; the responses."""
+    forms = [{**data, "csrf_token": csrf_token(browser.client)} for browser in browsers]
+    barrier = threading.Barrier(len(browsers))
+
+    def click(index):
+        barrier.wait()
+        return browsers[index].client.post(path, data=forms[index])
+
+    with ThreadPoolExecutor(max_workers=len(browsers)) as pool:
+        return list(pool.map(click, range(len(browsers))))

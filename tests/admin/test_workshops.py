@@ -4,7 +4,12 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.workshops.models import Registration, RegistrationStatus, Workshop, workshop_trainers
+from app.workshops.models import (
+    Registration,
+    RegistrationStatus,
+    Workshop,
+    workshop_trainers,
+)
 from tests.helpers import REGISTRATION_FORM as FORM
 from tests.helpers import Browser
 

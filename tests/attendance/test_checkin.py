@@ -20,7 +20,7 @@ def open_code(app, browser, scene, session="plenary") -> str:
     assert response.status_code == 200, page
     with app.app_context():
         code = db.session.scalar(sa.select(CheckIn.code).where(CheckIn.session_id == scene.sessions[session]))
-    assert f'class="checkin-code"' in page and code in page
+    assert 'class="checkin-code"' in page and code in page
     assert "<svg" in page and 'class="qr"' in page and f"http://localhost/checkin/{code}" in page
     return code
 

@@ -19,7 +19,14 @@ from app.auth.passwords import hash_password
 from app.core.permissions import Role
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.workshops.models import Registration, RegistrationStatus, Workshop, WorkshopSession, WorkshopStatus, workshop_trainers
+from app.workshops.models import (
+    Registration,
+    RegistrationStatus,
+    Workshop,
+    WorkshopSession,
+    WorkshopStatus,
+    workshop_trainers,
+)
 from tests import databases
 from tests.helpers import Browser, csrf_token, make_config
 

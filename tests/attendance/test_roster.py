@@ -90,7 +90,9 @@ def test_another_workshops_session_and_another_trainer_get_404(app, factory, bro
     assert browser.client.get(foreign).status_code == 404  # not their workshop
     other_trainer = factory.trainer()
     with app.app_context():
-        from app.workshops.models import workshop_trainers  # the other workshop gets its own trainer
+        from app.workshops.models import (
+            workshop_trainers,  # the other workshop gets its own trainer
+        )
 
         db.session.execute(workshop_trainers.insert().values(workshop_id=other_workshop.id, user_id=other_trainer.id))
         db.session.commit()

@@ -4,8 +4,8 @@ import re
 import sqlalchemy as sa
 import time_machine
 
-from app.mail.models import OutboxMessage
 from app.extensions import db
+from app.mail.models import OutboxMessage
 from tests.factories import DEFAULT_PASSWORD
 
 NEW = {"password": "a fresh passphrase 42", "confirm": "a fresh passphrase 42"}

@@ -1,7 +1,5 @@
 """Shared pieces of the certificate tests: a workshop with past sessions, marks and completed modules."""
 import io
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -18,7 +16,6 @@ from app.extensions import db
 from app.progress.models import ModuleProgress
 from app.workshops.models import Registration, RegistrationStatus
 from tests.attendance.helpers import add_registrations, add_session
-from tests.helpers import csrf_token
 
 SESSION_MINUTES = 90
 
@@ -112,14 +109,3 @@ def admin_workshop_form(**changes) -> dict:
     return data
 
 
-def at_once(browsers, path: str, data: dict) -> list:
-    """POST the same form from every client at the same instant; the responses."""
-    forms = [{**data, "csrf_token": csrf_token(browser.client)} for browser in browsers]
-    barrier = threading.Barrier(len(browsers))
-
-    def click(index):
-        barrier.wait()
-        return browsers[index].client.post(path, data=forms[index])
-
-    with ThreadPoolExecutor(max_workers=len(browsers)) as pool:
-        return list(pool.map(click, range(len(browsers))))

@@ -6,12 +6,21 @@ import sqlalchemy as sa
 
 from app.attendance.models import AttendanceStatus
 from app.certificates import eligibility
-from app.certificates.models import Certificate, CertificateKind
+from app.certificates.models import CertificateKind
 from app.core.audit import AuditEntry
 from app.extensions import db
 from app.workshops.models import Cohort, RegistrationStatus, Workshop
 from tests.attendance.helpers import add_registrations, add_session
-from tests.certificates.helpers import SESSION_MINUTES, admin_workshop_form, certificates_of, complete_modules, enrol, make_scene, mark, pdf_text
+from tests.certificates.helpers import (
+    SESSION_MINUTES,
+    admin_workshop_form,
+    certificates_of,
+    complete_modules,
+    enrol,
+    make_scene,
+    mark,
+    pdf_text,
+)
 from tests.factories import reload
 from tests.helpers import Browser, csrf_token
 

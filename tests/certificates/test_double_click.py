@@ -11,10 +11,9 @@ from app.core.audit import AuditEntry
 from app.extensions import db
 from tests import databases
 from tests.attendance.helpers import add_registrations, add_session
-from tests.certificates.helpers import at_once, mark
-from tests.factories import Factory
-from tests.factories import DEFAULT_PASSWORD
-from tests.helpers import Browser, make_config
+from tests.certificates.helpers import mark
+from tests.factories import DEFAULT_PASSWORD, Factory
+from tests.helpers import Browser, all_at_once, make_config
 
 CLICKS = 8
 
@@ -45,7 +44,7 @@ def test_eight_clicks_at_once_issue_one_certificate(race):
     mark(app, [add_session(app, workshop.id, f"Day {n}", -(n + 1) * 24 * 60) for n in range(2)], person)
     browsers = [Browser(app.test_client()) for _ in range(CLICKS)]
     assert all(browser.login(person.email, DEFAULT_PASSWORD).status_code == 302 for browser in browsers)
-    responses = at_once(browsers, f"/workshops/{workshop.slug}/certificate", {})
+    responses = all_at_once(browsers, f"/workshops/{workshop.slug}/certificate", {})
     assert [r.status_code for r in responses] == [302] * CLICKS
     assert len({r.location for r in responses}) == 1
     with app.app_context():

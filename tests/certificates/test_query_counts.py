@@ -4,7 +4,13 @@ import sqlalchemy as sa
 from app.certificates.models import Certificate, CertificateKind
 from app.core.timeutil import utcnow
 from app.extensions import db
-from tests.certificates.helpers import add_participants, complete_modules, enrol, make_scene, mark
+from tests.certificates.helpers import (
+    add_participants,
+    complete_modules,
+    enrol,
+    make_scene,
+    mark,
+)
 
 
 def issue_for(app, workshop_id, user_ids, offset):

@@ -6,9 +6,9 @@ import sqlalchemy as sa
 
 from app.courses.models import Module
 from app.extensions import db
-from tests.factories import reload
 from app.progress.models import ModuleProgress
 from app.quizzes.models import Choice, Question, Quiz, QuizAttempt
+from tests.factories import reload
 
 QUIZ = "/courses/demo-course/module-1/quiz"
 

@@ -15,6 +15,7 @@ from app.workshops.models import Cohort, RegistrationStatus, Workshop
 from tests.attendance.helpers import add_registrations, add_session
 from tests.exports.helpers import PEOPLE, mark
 
+
 @dataclass
 class World:
     trainer: object

@@ -18,7 +18,12 @@ from app.auth.models import Constituency, Sex, User
 from app.auth.passwords import hash_password
 from app.core.permissions import Role
 from app.extensions import db
-from app.workshops.models import Registration, RegistrationStatus, Workshop, WorkshopStatus
+from app.workshops.models import (
+    Registration,
+    RegistrationStatus,
+    Workshop,
+    WorkshopStatus,
+)
 from tests import databases
 from tests.helpers import Browser, csrf_token, make_config
 

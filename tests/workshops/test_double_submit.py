@@ -3,8 +3,6 @@
 Each check-then-insert runs under the workshop's row lock or ends at a unique constraint whose
 error becomes the form's message. On PostgreSQL, through the real views, from 8 clients at once.
 """
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 import pytest
@@ -12,13 +10,18 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from app import create_app
-from app.core.permissions import Role
 from app.extensions import db
 from app.mail.models import OutboxMessage
-from app.workshops.models import Cohort, Registration, RegistrationStatus, Workshop, WorkshopSession
+from app.workshops.models import (
+    Cohort,
+    Registration,
+    RegistrationStatus,
+    Workshop,
+    WorkshopSession,
+)
 from tests import databases
-from tests.helpers import Browser, csrf_token, make_config
 from tests.factories import DEFAULT_PASSWORD, Factory
+from tests.helpers import Browser, all_at_once, make_config
 
 pytestmark = pytest.mark.postgresql
 
@@ -48,19 +51,6 @@ def clients_of(app, user) -> list[Browser]:
     for browser in browsers:
         assert browser.login(user.email, DEFAULT_PASSWORD).status_code == 302
     return browsers
-
-
-def all_at_once(browsers, path: str, data: dict) -> list:
-    """POST the same form from every client at the same instant; the responses."""
-    forms = [{**data, "csrf_token": csrf_token(browser.client)} for browser in browsers]
-    barrier = threading.Barrier(len(browsers))
-
-    def click(index):
-        barrier.wait()
-        return browsers[index].client.post(path, data=forms[index])
-
-    with ThreadPoolExecutor(max_workers=len(browsers)) as pool:
-        return list(pool.map(click, range(len(browsers))))
 
 
 def count(app, statement) -> int:

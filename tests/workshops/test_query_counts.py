@@ -6,7 +6,12 @@ import sqlalchemy as sa
 from app.auth.models import Constituency, Sex, User
 from app.core.permissions import Role
 from app.extensions import db
-from app.workshops.models import Cohort, Registration, RegistrationStatus, WorkshopSession
+from app.workshops.models import (
+    Cohort,
+    Registration,
+    RegistrationStatus,
+    WorkshopSession,
+)
 
 
 def fill(app, workshop, count: int, offset: int):
