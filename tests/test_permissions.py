@@ -151,6 +151,7 @@ class World:
             "/cohorts/split": {},
             "/sessions": self.session_form("Closing", hour=15),
             "/sessions/<int:session_id>/delete": {},
+            "/sessions/<int:session_id>/edit": self.session_form("Opening, revised", hour=10),
         }
         return forms.get(rule.removeprefix(WORKSHOP_PREFIX))
 

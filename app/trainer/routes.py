@@ -1,4 +1,6 @@
 """The trainers' area: their workshops' registrations, cohorts, sessions and attendance (admins see all)."""
+from urllib.parse import parse_qsl
+
 from babel import Locale
 from flask import (
     Blueprint,
@@ -30,7 +32,7 @@ from app.workshops import cohorts as cohort_rules
 from app.workshops import sessions as session_rules
 from app.workshops.errors import InvalidChange
 from app.workshops.forms import CohortForm, ReasonForm, SessionForm
-from app.workshops.models import RegistrationStatus
+from app.workshops.models import Registration, RegistrationStatus
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
 
@@ -118,19 +120,18 @@ def _decision_message(decision: seats.Decision) -> str:
 
 @bp.post("/workshops/<slug>/registrations")
 def decide(slug: str):
-    """Bulk actions on the ticked registrations: approve, reject (with a reason), move to a cohort."""
+    """Bulk actions on the ticked registrations: approve, move to a cohort; reject (from its confirmation page)."""
     workshop = _workshop_or_404(slug)
-    form = ReasonForm()
-    if not form.validate_on_submit():
-        flash(_("The reason is too long (at most 1,000 characters)."), "error")
-        return _back_to_list(slug)
     ids, action = _ids(), request.form.get("action")
+    if action == "reject":
+        return _reject(workshop, ids)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
     if not ids:
         flash(_("Tick at least one registration first."), "error")
         return _back_to_list(slug)
     changes = {
         "approve": (lambda: seats.approve(workshop.id, ids, current_user), _decision_message),
-        "reject": (lambda: seats.reject(workshop.id, ids, current_user, form.reason.data or ""), _decision_message),
         "move": (lambda: cohort_rules.move_to_cohort(workshop, ids, _cohort_from_form(workshop), current_user),
                  lambda moved: ngettext("%(num)d participant moved.", "%(num)d participants moved.", moved)),
     }
@@ -141,6 +142,39 @@ def decide(slug: str):
     if outcome.ok:
         flash(describe(outcome.value), "success")
     return _back_to_list(slug)
+
+
+def _reject(workshop, ids: list[int]):
+    """The POST of the confirmation page: a reason is required; without one, the page again and no change."""
+    form = ReasonForm()
+    if ids and form.validate_on_submit():
+        outcome = apply(lambda: seats.reject(workshop.id, ids, current_user, form.reason.data))
+        if outcome.ok:
+            flash(_decision_message(outcome.value), "success")
+        return _back_to_list(workshop.slug)
+    return _reject_page(workshop, ids, form, {key: value for key, value in request.args.items() if key in FILTERS + ("page",)}), 422
+
+
+def _reject_page(workshop, ids: list[int], form, kept: dict):
+    chosen = list(db.session.scalars(queries.registrations_query(workshop.id).where(Registration.id.in_(ids)))) \
+        if ids else []
+    return render_template("trainer/reject_confirm.html", workshop=workshop, form=form, kept=kept,
+                           rejected=[r for r in chosen if r.is_active], skipped=[r for r in chosen if not r.is_active])
+
+
+@bp.get("/workshops/<slug>/registrations/reject")
+def confirm_reject(slug: str):
+    """What rejecting the ticked registrations will do, and the reason to send them; changes nothing."""
+    workshop = _workshop_or_404(slug)
+    # The list's filters come as one `back` value, so that its own `cohort` field (the move target) cannot clash.
+    kept = {key: value for key, value in parse_qsl(request.args.get("back", "")[:1000])
+            if key in FILTERS + ("page",) and value}
+    if "csrf_token" in request.args:
+        # Sent by the list's form: keep the token out of the address bar and history.
+        return redirect(url_for(".confirm_reject", slug=slug, ids=request.args.getlist("ids")[:10_000],
+                                back=request.args.get("back", "")[:1000]))
+    ids = [parse_id(value) for value in request.args.getlist("ids")[:10_000]]
+    return _reject_page(workshop, [i for i in ids if i is not None], ReasonForm(), kept)
 
 
 def _cohort_from_form(workshop):
@@ -194,17 +228,28 @@ def delete_cohort(slug: str, cohort_id: int):
     return redirect(url_for(".cohorts", slug=slug))
 
 
-@bp.post("/workshops/<slug>/cohorts/split")
-def split_cohorts(slug: str):
-    workshop = _workshop_or_404(slug)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
+def _language_cohort_names() -> dict[str, str]:
     # Named in the trainer's language: "English group", "Groupe anglais", "Grupo inglés".
     language_names = Locale.parse(current_language()).languages
-    names = {code: _("%(language)s group", language=language_names.get(code, code)) for code in LANGUAGE_NAMES}
+    return {code: _("%(language)s group", language=language_names.get(code, code)) for code in LANGUAGE_NAMES}
+
+
+@bp.route("/workshops/<slug>/cohorts/split", methods=["GET", "POST"])
+def split_cohorts(slug: str):
+    """GET: who would move where (changes nothing); POST: the split."""
+    workshop = _workshop_or_404(slug)
+    form = FlaskForm()
+    if request.method == "GET":
+        return render_template("trainer/split_confirm.html", workshop=workshop, form=form,
+                               steps=cohort_rules.split_plan(workshop, _language_cohort_names()))
+    if not form.validate_on_submit():
+        abort(400)
+    names = _language_cohort_names()
     outcome = apply(lambda: cohort_rules.split_by_language(workshop, current_user, names))
     if outcome.ok:
-        flash(_("Participants placed by working language: %(n)d moved.", n=sum(outcome.value.values())), "success")
+        flash(ngettext("Participants placed by working language: %(num)d moved.",
+                       "Participants placed by working language: %(num)d moved.", sum(outcome.value.values())),
+              "success")
     return redirect(url_for(".cohorts", slug=slug))
 
 
@@ -219,19 +264,7 @@ def sessions(slug: str):
         return redirect(url_for(".sessions", slug=slug))
     return render_template("trainer/sessions.html", workshop=workshop, form=form,
                            sessions=session_rules.sessions_of(workshop.id), cohorts={c.id: c for c in cohorts},
-                           action_form=FlaskForm(), now=utcnow()), 422 if request.method == "POST" else 200
-
-
-@bp.post("/workshops/<slug>/sessions/<int:session_id>/delete")
-def delete_session(slug: str, session_id: int):
-    workshop = _workshop_or_404(slug)
-    session = session_rules.session_of_workshop(workshop, session_id)
-    if session is None:
-        abort(404)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
-    apply(lambda: session_rules.delete_session(session, current_user), success=_("Session removed."))
-    return redirect(url_for(".sessions", slug=slug))
+                           now=utcnow()), 422 if request.method == "POST" else 200
 
 
 def _own_session(workshop, session_id: int):
@@ -240,6 +273,37 @@ def _own_session(workshop, session_id: int):
     if session is None:
         abort(404)
     return session
+
+
+@bp.route("/workshops/<slug>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+def edit_session(slug: str, session_id: int):
+    workshop = _workshop_or_404(slug)
+    session = _own_session(workshop, session_id)
+    cohorts = cohort_rules.cohorts_of(workshop.id)
+    form = SessionForm(cohorts=cohorts)
+    if request.method == "GET":
+        form.fill_from(session, workshop)
+    elif form.validate_on_submit() and apply(
+            lambda: session_rules.edit_session(session, workshop, current_user, **form.session_fields(workshop)),
+            form=form, success=_("Session changed.")).ok:
+        return redirect(url_for(".sessions", slug=slug))
+    return render_template("trainer/session_edit.html", workshop=workshop, session=session, form=form), \
+        422 if request.method == "POST" else 200
+
+
+@bp.route("/workshops/<slug>/sessions/<int:session_id>/delete", methods=["GET", "POST"])
+def delete_session(slug: str, session_id: int):
+    """GET: the session and what goes with it (changes nothing); POST: the removal."""
+    workshop = _workshop_or_404(slug)
+    session = _own_session(workshop, session_id)
+    form = FlaskForm()
+    if request.method == "GET":
+        return render_template("trainer/session_delete.html", workshop=workshop, session=session, form=form,
+                               marks=len(roster.marks_of(session.id)))
+    if not form.validate_on_submit():
+        abort(400)
+    apply(lambda: session_rules.delete_session(session, current_user), success=_("Session removed."))
+    return redirect(url_for(".sessions", slug=slug))
 
 
 def _marks_from_form() -> dict[int, AttendanceStatus]:

@@ -1,5 +1,6 @@
 """Cohorts: groups inside a workshop, and placing confirmed participants in them."""
 from collections import Counter
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -92,29 +93,57 @@ def move_to_cohort(workshop: Workshop, registration_ids: list[int], cohort: Coho
     return moved
 
 
+@dataclass
+class SplitStep:
+    """One language of a split: its cohort (None when it will be created, as `name`) and who moves into it."""
+
+    language: str
+    name: str
+    cohort: Cohort | None
+    registrations: list[Registration] = field(default_factory=list)
+
+    @property
+    def moving(self) -> list[Registration]:
+        return [r for r in self.registrations if self.cohort is None or r.cohort_id != self.cohort.id]
+
+
+def split_plan(workshop: Workshop, names: dict[str, str]) -> list[SplitStep]:
+    """What a split by working language would do, changing nothing: the confirmation page shows it,
+    and split_by_language carries it out under the lock."""
+    existing = cohorts_of(workshop.id)
+    by_language = {cohort.language: cohort for cohort in existing if cohort.language}
+    taken = {cohort.name.lower() for cohort in existing}
+    steps: dict[str, SplitStep] = {}
+    registrations = db.session.scalars(
+        sa.select(Registration).where(Registration.workshop_id == workshop.id,
+                                      Registration.status == RegistrationStatus.CONFIRMED)
+        .order_by(Registration.sequence)
+    ).all()
+    for language in sorted({r.working_language for r in registrations}):
+        cohort = by_language.get(language)
+        name = cohort.name if cohort else names.get(language, language)
+        while cohort is None and name.lower() in taken:
+            name += "+"
+        taken.add(name.lower())
+        steps[language] = SplitStep(language, name, cohort)
+    for registration in registrations:
+        steps[registration.working_language].registrations.append(registration)
+    return list(steps.values())
+
+
 def split_by_language(workshop: Workshop, actor: User, names: dict[str, str]) -> dict[str, int]:
     """One cohort per working language (created when missing), every confirmed person placed in theirs.
 
     Under the workshop's lock, so that a second click finds the cohorts the first one made.
     """
     lock(workshop.id)
-    cohorts = {cohort.language: cohort for cohort in cohorts_of(workshop.id) if cohort.language}
     placed = Counter()
-    registrations = db.session.scalars(
-        sa.select(Registration).where(Registration.workshop_id == workshop.id,
-                                      Registration.status == RegistrationStatus.CONFIRMED)
-    ).all()
-    for language in sorted({r.working_language for r in registrations}):
-        if language not in cohorts:
-            name = names.get(language, language)
-            while _name_taken(workshop.id, name):
-                name += "+"
-            cohorts[language] = create_cohort(workshop, name, actor, language=language)
-    for registration in registrations:
-        cohort = cohorts[registration.working_language]
-        if registration.cohort_id != cohort.id:
+    for step in split_plan(workshop, names):
+        moving = step.moving
+        cohort = step.cohort or create_cohort(workshop, step.name, actor, language=step.language)
+        for registration in moving:
             registration.cohort_id = cohort.id
-            placed[registration.working_language] += 1
+            placed[step.language] += 1
     audit.record(actor, "cohort.split_by_language", "workshop", workshop.id, str(dict(placed)))
     db.session.flush()
     return dict(placed)

@@ -51,7 +51,12 @@ class RegistrationForm(ProfileFields):
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Reason (sent to the participant)"), filters=[strip_text], validators=[Optional(), Length(max=1000)])
+    reason = TextAreaField(
+        _l("Reason (sent to the participant)"), filters=[strip_text],
+        validators=[DataRequired(message=_l("Give a reason: it is e-mailed to each person you reject.")),
+                    Length(max=1000, message=_l("The reason is too long (at most 1,000 characters)."))],
+        description=_l("At most 1,000 characters."),
+    )
 
 
 class CohortForm(FlaskForm):
@@ -70,8 +75,15 @@ class SessionForm(FlaskForm):
         self._cohorts = {str(cohort.id): cohort for cohort in cohorts}
         self.cohort.choices = [("", _l("Plenary (everyone)"))] + [(key, c.name) for key, c in self._cohorts.items()]
 
+    def fill_from(self, session, workshop) -> None:
+        """Show a saved session: its times in the workshop's zone, its cohort."""
+        self.title.data, self.room.data = session.title, session.room
+        self.starts_at.data = utc_to_local(session.starts_at, workshop.timezone)
+        self.ends_at.data = utc_to_local(session.ends_at, workshop.timezone)
+        self.cohort.data = str(session.cohort_id) if session.cohort_id else ""
+
     def session_fields(self, workshop) -> dict:
-        """The keyword arguments of sessions.add_session; times read in the workshop's zone."""
+        """The keyword arguments of sessions.add_session and edit_session; times read in the workshop's zone."""
         return {
             "title": self.title.data, "room": self.room.data or "", "cohort": self._cohorts.get(self.cohort.data),
             "starts_at": local_to_utc(self.starts_at.data, workshop.timezone, field="starts_at"),

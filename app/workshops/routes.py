@@ -88,15 +88,24 @@ def register(slug: str):
     return render_template("workshops/register.html", workshop=workshop, form=form), 200 if request.method == "GET" else 422
 
 
-@bp.post("/<slug>/cancel")
+@bp.route("/<slug>/cancel", methods=["GET", "POST"])
 @login_required
 def cancel(slug: str):
+    """GET: what cancelling will do (changes nothing); POST: the cancellation."""
     workshop = visible_or_404(slug)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
     registration = queries.registration_of(current_user.id, workshop.id)
     if registration is None:
         abort(404)
+    form = FlaskForm()
+    if request.method == "GET":
+        if not registration.is_active:
+            return redirect(url_for(".detail", slug=slug))
+        waiting = queries.registration_counts([workshop.id])[workshop.id][RegistrationStatus.WAITLISTED]
+        return render_template("workshops/cancel.html", workshop=workshop, registration=registration, form=form,
+                               seat_goes_on=registration.status == RegistrationStatus.CONFIRMED and waiting > 0,
+                               position=queries.waitlist_position(registration))
+    if not form.validate_on_submit():
+        abort(400)
     apply(lambda: seats.cancel(registration, current_user), success=_("Your registration is cancelled."))
     return redirect(url_for(".detail", slug=slug))
 

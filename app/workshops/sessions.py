@@ -41,13 +41,10 @@ def session_of_workshop(workshop: Workshop, session_id: int) -> WorkshopSession 
     return session if session is not None and session.workshop_id == workshop.id else None
 
 
-def add_session(workshop: Workshop, actor: User, *, title: str, starts_at: datetime, ends_at: datetime,
-                cohort: Cohort | None, room: str = "") -> WorkshopSession:
-    """Times are aware datetimes; they must fall within the workshop's dates (in its time zone).
-
-    The overlap check runs under the workshop's lock: the same form sent four times at once
-    adds one session.
-    """
+def _check(workshop: Workshop, starts_at: datetime, ends_at: datetime, cohort: Cohort | None,
+           excluding: int | None = None) -> None:
+    """The rules of a session's place in the timetable, checked under the workshop's lock (the caller
+    writes before the request ends, so the same form sent four times at once adds one session)."""
     zone = ZoneInfo(workshop.timezone)
     if ends_at <= starts_at:
         raise InvalidChange(_l("A session must end after it starts."), field="ends_at")
@@ -61,15 +58,35 @@ def add_session(workshop: Workshop, actor: User, *, title: str, starts_at: datet
         WorkshopSession.workshop_id == workshop.id,
         WorkshopSession.starts_at < ends_at, WorkshopSession.ends_at > starts_at,
     )
+    if excluding is not None:
+        overlap = overlap.where(WorkshopSession.id != excluding)
     if cohort is not None:
         overlap = overlap.where(sa.or_(WorkshopSession.cohort_id == cohort.id, WorkshopSession.cohort_id.is_(None)))
     if db.session.scalar(overlap.limit(1)) is not None:
         raise InvalidChange(_l("This overlaps another session for the same people."), field="starts_at")
+
+
+def add_session(workshop: Workshop, actor: User, *, title: str, starts_at: datetime, ends_at: datetime,
+                cohort: Cohort | None, room: str = "") -> WorkshopSession:
+    """Times are aware datetimes; they must fall within the workshop's dates (in its time zone)."""
+    _check(workshop, starts_at, ends_at, cohort)
     session = WorkshopSession(workshop_id=workshop.id, cohort_id=cohort.id if cohort else None, title=title.strip(),
                               starts_at=starts_at, ends_at=ends_at, room=room.strip())
     db.session.add(session)
     db.session.flush()
     audit.record(actor, "session.created", "session", session.id, title)
+    return session
+
+
+def edit_session(session: WorkshopSession, workshop: Workshop, actor: User, *, title: str, starts_at: datetime,
+                 ends_at: datetime, cohort: Cohort | None, room: str = "") -> WorkshopSession:
+    """The same rules as adding one; the session does not overlap itself."""
+    _check(workshop, starts_at, ends_at, cohort, excluding=session.id)
+    session.title, session.room = title.strip(), room.strip()
+    session.starts_at, session.ends_at = starts_at, ends_at
+    session.cohort_id = cohort.id if cohort else None
+    db.session.flush()
+    audit.record(actor, "session.edited", "session", session.id, title)
     return session
 
 
