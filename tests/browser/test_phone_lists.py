@@ -1,6 +1,6 @@
 """A trainer's registrations and a quiz on a 360 px phone: nothing wider than the screen, nothing out of reach."""
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -37,7 +37,7 @@ def crowded_workshop(app, factory):
             db.session.add(Registration(
                 workshop_id=workshop.id, user_id=person.id, status=status, sequence=number,
                 constituency=Constituency.GOVERNMENT, working_language=["en", "fr", "es"][number % 3],
-                motivation="I draft our bilateral labour agreements. " * 5, consent_at=datetime.now(timezone.utc),
+                motivation="I draft our bilateral labour agreements. " * 5, consent_at=datetime.now(UTC),
                 cohort_id=cohort.id if number % 2 else None))
         db.session.commit()
     return trainer, workshop
