@@ -90,7 +90,8 @@ def registrations(slug: str):
         counts=queries.registration_counts([workshop.id])[workshop.id], cohorts=cohorts,
         cohort_names={c.id: c.name for c in cohorts},
         reason_form=ReasonForm(), Status=RegistrationStatus, Constituency=Constituency,
-        select_all=request.args.get("select") == "all",
+        # `?select=<page>` ticks every box of that page only: the pager's links keep it, page 2 is not ticked.
+        select_all=request.args.get("select") == str(page.page),
         sorts=[("arrival", _("Arrival order")), ("name", _("Name")), ("status", _("Status")), ("date", _("Registration date"))],
     )
 
