@@ -118,13 +118,10 @@ def test_another_trainers_list_is_404(browser, factory, listing):
     assert browser.client.get(f"/trainer/workshops/{listing.slug}/?sort=name&select=1").status_code == 404
 
 
-def test_select_all_ticks_only_the_page_it_was_asked_on(app, browser, listing):
-    app.config["TRAINER_PAGE_SIZE"] = 3
-    try:
-        page = get(browser, listing, "?select=1&sort=name")
-        assert len(re.findall(r'name="ids" value="\d+" id="r\d+"[^>]*checked>', page)) == 3
-        following = re.search(r'<a href="([^"]+)" rel="next">', page).group(1).replace("&amp;", "&")
-        page = get(browser, listing, "?" + following.split("?", 1)[1])
-        assert names(page) == ["Dina"] and "checked>" not in page.split("<tbody>")[1]
-    finally:
-        app.config["TRAINER_PAGE_SIZE"] = 100
+def test_select_all_ticks_only_the_page_it_was_asked_on(app, browser, listing, monkeypatch):
+    monkeypatch.setitem(app.config, "TRAINER_PAGE_SIZE", 3)
+    page = get(browser, listing, "?select=1&sort=name")
+    assert len(re.findall(r'name="ids" value="\d+" id="r\d+"[^>]*checked>', page)) == 3
+    following = re.search(r'<a href="([^"]+)" rel="next">', page).group(1).replace("&amp;", "&")
+    page = get(browser, listing, "?" + following.split("?", 1)[1])
+    assert names(page) == ["Dina"] and "checked>" not in page.split("<tbody>")[1]
