@@ -178,7 +178,7 @@ def _register_error_handlers(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     app.add_template_filter(pick, "pick")
-    for helper in (display.workshop_dates, display.session_day, display.session_hours, display.local_time,
+    for helper in (display.workshop_dates, display.session_day, display.session_hours, display.local_time, display.local_date,
                    display.zone_name, url_with, shown_language):
         app.add_template_global(helper)
     app.add_template_global(LANGUAGE_NAMES, "language_names")  # for macros imported without context

@@ -155,7 +155,19 @@ def answer_quiz(course_key: str, module_key: str, attempt_id: int):
         answers = quizzes.parse_answers(request.form, questions)
     except quizzes.InvalidAnswer as error:
         return render_error(400, str(error))
-    if request.form.get("action") == "submit":
+    action = request.form.get("action")
+    unanswered = [item for item in questions if item.question.id not in answers]
+    if action == "submit" and unanswered:
+        # Warn before grading: nothing is spent, the answers given so far are kept.
+        apply(lambda: quizzes.save_answers(attempt, answers))
+        attempts = quizzes.attempts_for(current_user.id, quiz.id)
+        return render_template(
+            "quizzes/attempt.html", course=course, module=module, quiz=quiz, attempts=attempts, questions=questions,
+            attempts_left=quizzes.attempts_left(quiz, attempts), form=FlaskForm(), attempt=attempt, answers=answers,
+            ordered=lambda item: quizzes.ordered_choices(attempt, item), unanswered=unanswered,
+            numbers={item.question.id: number for number, item in enumerate(questions, 1)},
+        )
+    if action in ("submit", "submit_anyway"):
         # A graded attempt counts towards the module's progress in the same transaction.
         apply(lambda: progress.record_quiz_result(quizzes.submit(attempt, quiz, answers, questions)))
         return redirect(result_url)
@@ -170,8 +182,15 @@ def quiz_result(course_key: str, module_key: str, attempt_id: int):
     if not attempt.is_submitted:
         return redirect(_quiz_url(course, module))
     attempts = quizzes.attempts_for(current_user.id, quiz.id)
+    attempts_left = quizzes.attempts_left(quiz, attempts)
+    modules = courses.course_modules([course.id])
+    following = [other for other in modules if other.position > module.position]
+    # While attempts remain and the quiz is not passed, the review says only what was wrong:
+    # the right answers and explanations would turn the next attempt into a memory test.
+    reveal = attempts_left == 0 or any(other.passed for other in attempts)
     return render_template(
         "quizzes/result.html", course=course, module=module, quiz=quiz, attempt=attempt,
         questions=quizzes.load_questions(quiz, attempt.question_ids), answers=quizzes.stored_answers(attempt),
-        attempts_left=quizzes.attempts_left(quiz, attempts), form=FlaskForm(),
+        attempts_left=attempts_left, form=FlaskForm(), next_module=following[0] if following else None,
+        reveal=reveal, first_section=None if reveal else next(iter(courses.section_outline(module)), None),
     )

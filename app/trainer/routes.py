@@ -65,7 +65,7 @@ def home():
                            counts=queries.registration_counts([w.id for w in workshops]))
 
 
-FILTERS = ("status", "language", "constituency", "cohort", "q")
+FILTERS = ("status", "language", "constituency", "cohort", "q", "sort")
 
 
 def _filters() -> dict:
@@ -75,8 +75,9 @@ def _filters() -> dict:
     constituency = args.get("constituency") if args.get("constituency") in {c.value for c in Constituency} else None
     cohort = args.get("cohort", "")
     cohort = cohort if cohort == "none" else parse_id(cohort)
+    sort = args.get("sort") if args.get("sort") in queries.REGISTRATION_SORTS else "arrival"
     return {"status": status, "language": language, "constituency": constituency, "cohort": cohort,
-            "query": args.get("q", "")[:100]}
+            "query": args.get("q", "")[:100], "sort": sort}
 
 
 @bp.route("/workshops/<slug>/")
@@ -91,6 +92,9 @@ def registrations(slug: str):
         counts=queries.registration_counts([workshop.id])[workshop.id], cohorts=cohorts,
         cohort_names={c.id: c.name for c in cohorts},
         reason_form=ReasonForm(), Status=RegistrationStatus, Constituency=Constituency,
+        # `?select=<page>` ticks every box of that page only: the pager's links keep it, page 2 is not ticked.
+        select_all=request.args.get("select") == str(page.page),
+        sorts=[("arrival", _("Arrival order")), ("name", _("Name")), ("status", _("Status")), ("date", _("Registration date"))],
     )
 
 

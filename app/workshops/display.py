@@ -31,6 +31,11 @@ def local_time(moment, workshop) -> str:
     return format_time(moment.astimezone(ZoneInfo(workshop.timezone)), format="short", locale=current_language())
 
 
+def local_date(moment, workshop) -> str:
+    """A moment's day in the workshop's time zone, short: "23 Nov 2026"."""
+    return format_date(moment.astimezone(ZoneInfo(workshop.timezone)).date(), format="medium", locale=current_language())
+
+
 def zone_name(workshop) -> str:
     """The zone named for people: "Central European Time (Europe/Rome)"."""
     zone = ZoneInfo(workshop.timezone)

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from app.auth.models import User
 from app.auth.services import name_or_email_matches
 from app.core.timeutil import utcnow
 from app.extensions import db
@@ -93,11 +94,23 @@ def registration_counts(workshop_ids: list[int]) -> dict[int, Counter]:
     return counts
 
 
-def registrations_query(workshop_id: int, *, status=None, language=None, constituency=None, cohort=None, query=""):
-    """A select() of registrations, each with its user loaded, for the trainer's list, in order of arrival."""
+# The orders a trainer's list can take (`?sort=`); anything else is the order of arrival.
+REGISTRATION_SORTS = {
+    "arrival": (),
+    "name": (sa.func.lower(User.name),),
+    # In the declared order (awaiting approval first), the same on every database.
+    "status": (sa.case({status: rank for rank, status in enumerate(RegistrationStatus)}, value=Registration.status),),
+    "date": (Registration.created_at,),
+}
+
+
+def registrations_query(workshop_id: int, *, status=None, language=None, constituency=None, cohort=None, query="",
+                        sort="arrival"):
+    """A select() of registrations, each with its user loaded, for the trainer's list (by arrival unless sorted)."""
     statement = (
         sa.select(Registration).join(Registration.user).options(sa.orm.contains_eager(Registration.user))
-        .where(Registration.workshop_id == workshop_id).order_by(Registration.sequence)
+        .where(Registration.workshop_id == workshop_id)
+        .order_by(*REGISTRATION_SORTS.get(sort, ()), Registration.sequence)
     )
     if status:
         statement = statement.where(Registration.status == status)
