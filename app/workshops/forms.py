@@ -46,7 +46,8 @@ class RegistrationForm(ProfileFields):
 
     def __init__(self, workshop, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.working_language.choices = [(code, LANGUAGE_NAMES.get(code, code)) for code in workshop.languages]
+        self.working_language.choices = [("", _l("Choose a language"))] + [
+            (code, LANGUAGE_NAMES.get(code, code)) for code in workshop.languages]
         del self.preferred_language
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from app.auth.models import Constituency, User
+from app.auth.models import User
 from app.core import audit
 from app.core.timeutil import as_utc, utcnow
 from app.extensions import db
@@ -34,17 +34,11 @@ from app.workshops.models import (
 )
 from app.workshops.queries import (
     confirmed_counts,
+    fits,
     local_today,
     waitlist_position,
     waitlist_positions,
 )
-
-
-def _fits(workshop: Workshop, counts: Counter, constituency: Constituency | None) -> bool:
-    if sum(counts.values()) >= workshop.capacity:
-        return False
-    quota = workshop.quota_for(constituency)
-    return quota is None or counts[constituency] < quota
 
 
 def _next_sequence(workshop: Workshop) -> int:
@@ -125,7 +119,7 @@ def register(user: User, workshop_id: int, working_language: str, motivation: st
 
 
 def _seat_or_queue(workshop: Workshop, counts: Counter, constituency) -> RegistrationStatus:
-    if _fits(workshop, counts, constituency):
+    if fits(workshop, counts, constituency):
         return RegistrationStatus.CONFIRMED
     if workshop.waitlist_enabled:
         return RegistrationStatus.WAITLISTED
@@ -146,7 +140,7 @@ def promote(workshop: Workshop) -> list[Registration]:
     for registration, user in queue:
         if sum(counts.values()) >= workshop.capacity:
             break
-        if _fits(workshop, counts, registration.constituency):
+        if fits(workshop, counts, registration.constituency):
             registration.status = RegistrationStatus.CONFIRMED
             counts[registration.constituency] += 1
             promoted.append(registration)
@@ -204,7 +198,7 @@ def approve(workshop_id: int, registration_ids: list[int], actor: User) -> Decis
         if registration.status != RegistrationStatus.PENDING:
             decision.count("skipped")
             continue
-        if _fits(workshop, counts, registration.constituency):
+        if fits(workshop, counts, registration.constituency):
             registration.status = RegistrationStatus.CONFIRMED
             counts[registration.constituency] += 1
         elif workshop.waitlist_enabled:
