@@ -57,7 +57,8 @@ def signup():
         if outcome.ok:
             user = outcome.value
             login_user(user)
-            # In the language chosen on the form, which the next pages use too.
+            # The language chosen on the form is this visit's latest choice: the welcome and the next pages use it.
+            session[SESSION_KEY] = user.preferred_language
             with force_locale(user.preferred_language):
                 flash(_("Welcome to Passage, %(name)s. Your account is ready.", name=user.name), "success")
             return redirect(next_url or home_url(user))

@@ -157,7 +157,7 @@ def test_a_bad_value_is_named_in_the_summary(app, browser, factory, value):
     response = browser.post(f"/workshops/{workshop.slug}/register",
                             {**REGISTRATION_FORM, "working_language": "en", "motivation": value})
     assert response.status_code == 422
-    assert re.search(r'<li><a href="#motivation">Why do you want to take part\?: ', response.get_data(as_text=True))
+    assert re.search(r'<li><a href="#motivation">Why do you want to take part\? — ', response.get_data(as_text=True))
 
 
 def test_optional_fields_say_so_and_required_selects_start_empty(client):
