@@ -42,6 +42,7 @@ def test_a_visitor_who_signs_up_instead_of_logging_in_comes_back_to_the_workshop
     page = new_page(width=width, height=800)
     page.goto(live_server + f"/workshops/{workshop.slug}/?lang=en")
     expect(page.get_by_text("you join the waiting list at position 1")).to_be_visible()
+    screenshot(page, f"full-workshop-{width}")
     page.get_by_role("link", name="Join the waiting list").click()
     expect(page).to_have_url(re.compile(r"/login\?next="))
     page.get_by_role("link", name="Create an account").click()
@@ -64,6 +65,14 @@ def test_a_visitor_who_signs_up_instead_of_logging_in_comes_back_to_the_workshop
     expect(page.get_by_role("button", name="Inscribirme en la lista de espera")).to_be_visible()
     screenshot(page, f"register-after-signup-{width}")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.get_by_label("Idioma de trabajo").select_option("en")
+    page.get_by_label("¿Por qué desea participar?").fill("Negocio acuerdos bilaterales.")
+    page.get_by_label("He leído").check()
+    page.get_by_role("button", name="Inscribirme en la lista de espera").click()
+    expect(page.get_by_text("usted ocupa el puesto 1 en la lista de espera")).to_be_visible()
+    page.goto(live_server + "/dashboard")
+    expect(page.get_by_text("Puesto 1 en la lista de espera.")).to_be_visible()
+    screenshot(page, f"dashboard-waitlist-{width}")
 
 
 def test_a_failed_submit_opens_at_the_error_summary_on_a_phone(live_server, live_factory, new_page):
