@@ -178,3 +178,19 @@ def test_the_checkbox_groups_of_the_workshop_form_are_fieldsets(app, browser, fa
         assert re.search(rf'<fieldset class="field field--group\s*" id="{name}">\s*<legend>{legend}', page), name
         assert f'<label for="{name}"' not in page
     assert not re.search(r"<ul[^>]*required", page)
+
+
+def test_an_overlap_names_the_session_it_clashes_with_under_the_start(app, browser, factory):
+    trainer = factory.trainer()
+    workshop = factory.workshop(trainers=[trainer])
+    browser.login(trainer.email)
+    day, url = workshop.starts_on.isoformat(), f"/trainer/workshops/{workshop.slug}/sessions"
+    plenary = {"title": "Opening plenary", "starts_at": f"{day}T09:00", "ends_at": f"{day}T10:30", "cohort": "", "room": ""}
+    assert browser.post(url, plenary).status_code == 302
+    response = browser.post(url, {**plenary, "title": "Panel", "starts_at": f"{day}T10:00", "ends_at": f"{day}T11:00"})
+    assert response.status_code == 422
+    under_start = re.search(r'<p class="error" id="starts_at-error">([^<]*)</p>', response.get_data(as_text=True))
+    assert "Opening plenary" in under_start.group(1) and "9:00" in under_start.group(1) and "10:30" in under_start.group(1)
+    response = browser.post(url, {**plenary, "title": "Backwards", "starts_at": f"{day}T15:00", "ends_at": f"{day}T14:00"})
+    assert re.search(r'<p class="error" id="ends_at-error">A session must end after it starts.</p>',
+                     response.get_data(as_text=True))
