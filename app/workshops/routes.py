@@ -34,7 +34,8 @@ def visible_or_404(slug: str):
 @bp.get("/")
 def index():
     workshops = queries.listed_workshops(utcnow().date())
-    return render_template("workshops/index.html", workshops=workshops, seats=queries.seats_left_by_workshop(workshops))
+    return render_template("workshops/index.html", workshops=workshops, seats=queries.seats_left_by_workshop(workshops),
+                           closed=seats.closed_for_registration(workshops))
 
 
 @bp.get("/<slug>/")
@@ -43,12 +44,14 @@ def detail(slug: str):
     registration = None
     if current_user.is_authenticated:
         registration = queries.registration_of(current_user.id, workshop.id)
+    refusal = seats.registration_refusal(workshop) if workshop.is_open else None
     return render_template(
         "workshops/detail.html", workshop=workshop, registration=registration,
+        closed=str(refusal) if refusal is not None else None,
         position=queries.waitlist_position(registration),
         seats_left=queries.seats_left_by_workshop([workshop])[workshop.id], sessions=_timetable(workshop, registration),
         cohorts={c.id: c for c in cohorts.cohorts_of(workshop.id)}, form=FlaskForm(), now=utcnow(),
-        outlook=_outlook(workshop, registration),
+        outlook=None if refusal is not None else _outlook(workshop, registration),
     )
 
 
@@ -84,7 +87,8 @@ def _registered_message(registration) -> str:
 @login_required
 def register(slug: str):
     workshop = visible_or_404(slug)
-    refusal = seats.already_registered(queries.registration_of(current_user.id, workshop.id))
+    refusal = seats.already_registered(queries.registration_of(current_user.id, workshop.id)) \
+        or seats.registration_refusal(workshop)
     if refusal is not None:
         flash(str(refusal), "info")
         return redirect(url_for(".detail", slug=slug))

@@ -194,3 +194,41 @@ def test_an_overlap_names_the_session_it_clashes_with_under_the_start(app, brows
     response = browser.post(url, {**plenary, "title": "Backwards", "starts_at": f"{day}T15:00", "ends_at": f"{day}T14:00"})
     assert re.search(r'<p class="error" id="ends_at-error">A session must end after it starts.</p>',
                      response.get_data(as_text=True))
+
+
+def started_workshop(factory, **fields):
+    from datetime import date, timedelta
+
+    return factory.workshop(starts_on=date.today() - timedelta(days=1), ends_on=date.today() + timedelta(days=3),
+                            **fields)
+
+
+def test_a_workshop_under_way_is_not_offered_for_registration(app, browser, factory):
+    workshop = started_workshop(factory, title="Already running")
+    for path in ("/workshops/", "/"):
+        page = browser.client.get(path).get_data(as_text=True)
+        assert "Already running" in page and "Registration closed" in page, path
+    person = factory.participant()
+    browser.login(person.email)
+    page = browser.client.get(f"/workshops/{workshop.slug}/").get_data(as_text=True)
+    assert "This workshop has started: registration is closed." in page
+    assert f"/workshops/{workshop.slug}/register" not in page
+    response = browser.client.get(f"/workshops/{workshop.slug}/register")
+    assert response.status_code == 302 and response.location.endswith(f"/workshops/{workshop.slug}/")
+    response = browser.post(f"/workshops/{workshop.slug}/register", {**REGISTRATION_FORM, "working_language": "en"})
+    assert response.status_code == 302
+    assert "registration is closed" in browser.client.get(response.location).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)
+                                 .where(Registration.workshop_id == workshop.id)) == 0
+
+
+def test_an_admin_can_accept_late_registrations_with_a_later_closing_time(app, browser, factory):
+    from datetime import timedelta
+
+    workshop = started_workshop(factory, registration_closes_at=utcnow() + timedelta(days=1))
+    assert "Registration closed" not in browser.client.get("/workshops/").get_data(as_text=True)
+    browser.login(factory.participant().email)
+    assert browser.client.get(f"/workshops/{workshop.slug}/register").status_code == 200
+    response = browser.post(f"/workshops/{workshop.slug}/register", {**REGISTRATION_FORM, "working_language": "en"})
+    assert "your seat is confirmed" in browser.client.get(response.location).get_data(as_text=True)
