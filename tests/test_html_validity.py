@@ -65,6 +65,7 @@ def _pages(app, factory, browser):
         trainer: ["/trainer/", f"/trainer/workshops/{slug}/", f"/trainer/workshops/{slug}/cohorts",
                   f"/trainer/workshops/{slug}/sessions", f"/trainer/workshops/{slug}/sessions/{session_id}/attendance",
                   f"/trainer/workshops/{slug}/sessions/{session_id}/attendance/close",
+                  f"/trainer/workshops/{slug}/sessions/{session_id}/edit",
                   f"/trainer/workshops/{slug}/progress", f"/trainer/workshops/{slug}/report"],
         admin: ["/admin/", "/admin/workshops/", "/admin/workshops/new", f"/admin/workshops/{slug}/edit",
                 f"/admin/workshops/{slug}/", f"/admin/workshops/{slug}/report", f"/admin/workshops/{slug}/certificates"],

@@ -222,6 +222,21 @@ def sessions(slug: str):
                            action_form=FlaskForm(), now=utcnow()), 422 if request.method == "POST" else 200
 
 
+@bp.route("/workshops/<slug>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+def edit_session(slug: str, session_id: int):
+    workshop = _workshop_or_404(slug)
+    session = _own_session(workshop, session_id)
+    form = SessionForm(cohorts=cohort_rules.cohorts_of(workshop.id))
+    if request.method == "GET":
+        form.fill_from(session, workshop)
+    if form.validate_on_submit() and apply(
+            lambda: session_rules.update_session(session, workshop, current_user, **form.session_fields(workshop)),
+            form=form, success=_("Session saved.")).ok:
+        return redirect(url_for(".sessions", slug=slug))
+    return render_template("trainer/session_edit.html", workshop=workshop, session=session, form=form), \
+        422 if request.method == "POST" else 200
+
+
 @bp.post("/workshops/<slug>/sessions/<int:session_id>/delete")
 def delete_session(slug: str, session_id: int):
     workshop = _workshop_or_404(slug)

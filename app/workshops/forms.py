@@ -30,6 +30,8 @@ from app.core.timeutil import local_to_utc, utc_to_local
 from app.workshops.models import Venue, WorkshopStatus
 
 CHECKBOXES = widgets.ListWidget(prefix_label=False)
+# A saved time shows as the browser's own format (2026-05-04T09:30); the other forms are still read.
+LOCAL_MINUTES = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
 
 
@@ -61,8 +63,10 @@ class CohortForm(FlaskForm):
 
 class SessionForm(FlaskForm):
     title = StringField(_l("Title"), filters=[strip_text], validators=[DataRequired(), Length(max=200)])
-    starts_at = DateTimeLocalField(_l("Starts"), validators=[DataRequired(message=_l("Enter a date and time."))])
-    ends_at = DateTimeLocalField(_l("Ends"), validators=[DataRequired(message=_l("Enter a date and time."))])
+    starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL_MINUTES,
+                                   validators=[DataRequired(message=_l("Enter a date and time."))])
+    ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL_MINUTES,
+                                 validators=[DataRequired(message=_l("Enter a date and time."))])
     cohort = SelectField(_l("Who attends"), validators=[Optional()])
     room = StringField(_l("Room or link"), filters=[strip_text], validators=[Optional(), Length(max=120)])
 
@@ -70,6 +74,13 @@ class SessionForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self._cohorts = {str(cohort.id): cohort for cohort in cohorts}
         self.cohort.choices = [("", _l("Plenary (everyone)"))] + [(key, c.name) for key, c in self._cohorts.items()]
+
+    def fill_from(self, session, workshop) -> None:
+        """Show a saved session: its times in the workshop's zone."""
+        self.title.data, self.room.data = session.title, session.room
+        self.starts_at.data = utc_to_local(session.starts_at, workshop.timezone)
+        self.ends_at.data = utc_to_local(session.ends_at, workshop.timezone)
+        self.cohort.data = str(session.cohort_id) if session.cohort_id else ""
 
     def session_fields(self, workshop) -> dict:
         """The keyword arguments of sessions.add_session; times read in the workshop's zone."""

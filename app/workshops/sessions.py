@@ -42,13 +42,9 @@ def session_of_workshop(workshop: Workshop, session_id: int) -> WorkshopSession 
     return session if session is not None and session.workshop_id == workshop.id else None
 
 
-def add_session(workshop: Workshop, actor: User, *, title: str, starts_at: datetime, ends_at: datetime,
-                cohort: Cohort | None, room: str = "") -> WorkshopSession:
-    """Times are aware datetimes; they must fall within the workshop's dates (in its time zone).
-
-    The overlap check runs under the workshop's lock: the same form sent four times at once
-    adds one session.
-    """
+def _check_session(workshop: Workshop, *, starts_at: datetime, ends_at: datetime, cohort: Cohort | None,
+                   other_than: int | None = None) -> None:
+    """The rules of a session's times and people; the caller holds the workshop's lock for the overlap check."""
     zone = ZoneInfo(workshop.timezone)
     if ends_at <= starts_at:
         raise InvalidChange(_l("A session must end after it starts."), field="ends_at")
@@ -62,6 +58,8 @@ def add_session(workshop: Workshop, actor: User, *, title: str, starts_at: datet
         WorkshopSession.workshop_id == workshop.id,
         WorkshopSession.starts_at < ends_at, WorkshopSession.ends_at > starts_at,
     )
+    if other_than is not None:
+        overlap = overlap.where(WorkshopSession.id != other_than)
     if cohort is not None:
         overlap = overlap.where(sa.or_(WorkshopSession.cohort_id == cohort.id, WorkshopSession.cohort_id.is_(None)))
     clash = db.session.scalar(overlap.order_by(WorkshopSession.starts_at).limit(1))
@@ -70,11 +68,33 @@ def add_session(workshop: Workshop, actor: User, *, title: str, starts_at: datet
         raise InvalidChange(_l("This overlaps another session for the same people: %(title)s, %(day)s, %(hours)s.",
                                title=clash.title, day=session_day(clash, workshop), hours=session_hours(clash, workshop)),
                             field="starts_at")
+
+
+def add_session(workshop: Workshop, actor: User, *, title: str, starts_at: datetime, ends_at: datetime,
+                cohort: Cohort | None, room: str = "") -> WorkshopSession:
+    """Times are aware datetimes; they must fall within the workshop's dates (in its time zone).
+
+    The overlap check runs under the workshop's lock: the same form sent four times at once
+    adds one session.
+    """
+    _check_session(workshop, starts_at=starts_at, ends_at=ends_at, cohort=cohort)
     session = WorkshopSession(workshop_id=workshop.id, cohort_id=cohort.id if cohort else None, title=title.strip(),
                               starts_at=starts_at, ends_at=ends_at, room=room.strip())
     db.session.add(session)
     db.session.flush()
     audit.record(actor, "session.created", "session", session.id, title)
+    return session
+
+
+def update_session(session: WorkshopSession, workshop: Workshop, actor: User, *, title: str, starts_at: datetime,
+                   ends_at: datetime, cohort: Cohort | None, room: str = "") -> WorkshopSession:
+    """Change a session under the same rules as adding one; it cannot overlap itself."""
+    _check_session(workshop, starts_at=starts_at, ends_at=ends_at, cohort=cohort, other_than=session.id)
+    session.title, session.room = title.strip(), room.strip()
+    session.starts_at, session.ends_at = starts_at, ends_at
+    session.cohort_id = cohort.id if cohort else None
+    db.session.flush()
+    audit.record(actor, "session.updated", "session", session.id, title)
     return session
 
 

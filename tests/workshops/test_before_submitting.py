@@ -1,5 +1,6 @@
 """Forms that tell before, not after: the waiting list and approval announced, fields marked, errors linked."""
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -7,7 +8,7 @@ import sqlalchemy as sa
 from app.auth.models import Constituency
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.workshops.models import Registration, RegistrationStatus, Workshop
+from app.workshops.models import Registration, RegistrationStatus, Workshop, WorkshopSession
 from tests.helpers import REGISTRATION_FORM
 
 
@@ -232,3 +233,66 @@ def test_an_admin_can_accept_late_registrations_with_a_later_closing_time(app, b
     assert browser.client.get(f"/workshops/{workshop.slug}/register").status_code == 200
     response = browser.post(f"/workshops/{workshop.slug}/register", {**REGISTRATION_FORM, "working_language": "en"})
     assert "your seat is confirmed" in browser.client.get(response.location).get_data(as_text=True)
+
+
+def session_setup(app, browser, factory):
+    trainer = factory.trainer()
+    workshop = factory.workshop(trainers=[trainer])
+    browser.login(trainer.email)
+    day, url = workshop.starts_on.isoformat(), f"/trainer/workshops/{workshop.slug}/sessions"
+    for title, start, end in (("Opening plenary", "09:00", "10:30"), ("Panel", "11:00", "12:00")):
+        assert browser.post(url, {"title": title, "starts_at": f"{day}T{start}", "ends_at": f"{day}T{end}",
+                                  "cohort": "", "room": "Room A"}).status_code == 302
+    with app.app_context():
+        ids = dict(db.session.execute(sa.select(WorkshopSession.title, WorkshopSession.id)
+                                      .where(WorkshopSession.workshop_id == workshop.id)).all())
+    return workshop, day, url, ids
+
+
+def test_a_trainer_edits_a_session(app, browser, factory):
+    workshop, day, url, ids = session_setup(app, browser, factory)
+    edit = f"{url}/{ids['Panel']}/edit"
+    assert f'href="{edit}"' in browser.client.get(url).get_data(as_text=True)
+    page = browser.client.get(edit).get_data(as_text=True)
+    assert 'value="Panel"' in page and f'value="{day}T11:00"' in page and f'value="{day}T12:00"' in page
+    moved = {"title": "Panel on recruitment", "starts_at": f"{day}T14:00", "ends_at": f"{day}T15:30", "cohort": "",
+             "room": "Room B"}
+    for _ in range(2):  # a double click saves the same thing twice
+        response = browser.post(edit, moved)
+        assert response.status_code == 302 and response.location.endswith(url)
+    with app.app_context():
+        session = db.session.get(WorkshopSession, ids["Panel"])
+        assert (session.title, session.room) == ("Panel on recruitment", "Room B")
+        assert session.starts_at.astimezone(ZoneInfo("Europe/Rome")).strftime("%H:%M") == "14:00"
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(WorkshopSession)
+                                 .where(WorkshopSession.workshop_id == workshop.id)) == 2
+    # Keeping its own times is not an overlap with itself.
+    assert browser.post(edit, {**moved, "title": "Panel again"}).status_code == 302
+
+
+@pytest.mark.parametrize("changes, field, message", [
+    ({"starts_at": "T10:00", "ends_at": "T11:30"}, "starts_at", "Opening plenary"),
+    ({"starts_at": "T15:00", "ends_at": "T14:00"}, "ends_at", "must end after it starts"),
+    ({"title": ""}, "title", "This field is required."),
+    ({"title": "x" * 10_000}, "title", "longer than 200"),
+    ({"starts_at": "", "ends_at": ""}, "starts_at", "Enter a date and time."),
+])
+def test_a_bad_session_edit_changes_nothing(app, browser, factory, changes, field, message):
+    workshop, day, url, ids = session_setup(app, browser, factory)
+    good = {"title": "Panel", "starts_at": f"{day}T11:00", "ends_at": f"{day}T12:00", "cohort": "", "room": ""}
+    sent = {**good, **{k: (f"{day}{v}" if v.startswith("T") else v) for k, v in changes.items()}}
+    response = browser.post(f"{url}/{ids['Panel']}/edit", sent)
+    assert response.status_code == 422
+    error = re.search(rf'<p class="error" id="{field}-error">([^<]*)</p>', response.get_data(as_text=True))
+    assert error and message in error.group(1)
+    with app.app_context():
+        session = db.session.get(WorkshopSession, ids["Panel"])
+        assert session.title == "Panel"
+        assert session.starts_at.astimezone(ZoneInfo("Europe/Rome")).strftime("%H:%M") == "11:00"
+
+
+def test_a_session_of_another_workshop_cannot_be_edited(app, browser, factory):
+    workshop, day, url, ids = session_setup(app, browser, factory)
+    other = factory.workshop(trainers=[factory.trainer()])
+    assert browser.client.get(f"/trainer/workshops/{other.slug}/sessions/{ids['Panel']}/edit").status_code == 404
+    assert browser.client.get(f"{url}/99999999/edit").status_code == 404
