@@ -108,3 +108,28 @@ def test_a_failed_registration_opens_at_its_errors(live_server, live_factory, ne
     summary.get_by_role("link", name=re.compile("^Why do you want to take part")).click()
     expect(page.locator("#motivation")).to_be_in_viewport()
     screenshot(page, "register-errors-360")
+
+
+def test_a_trainer_edits_a_session_on_a_phone(live_app, live_server, live_factory, new_page):
+    trainer = live_factory.trainer()
+    workshop = live_factory.workshop(trainers=[trainer], title="Session editing lab")
+    page = new_page(width=360, height=740)
+    log_in(page, live_server, trainer.email)
+    page.goto(live_server + f"/trainer/workshops/{workshop.slug}/sessions?lang=en")
+    day = workshop.starts_on.isoformat()
+    page.get_by_label("Title").fill("Opening")
+    page.get_by_label("Starts", exact=True).fill(f"{day}T09:00")
+    page.get_by_label("Ends", exact=True).fill(f"{day}T10:00")
+    page.get_by_role("button", name="Add").click()
+    expect(page.get_by_text("Session added to the timetable.")).to_be_visible()
+    page.get_by_role("link", name="Edit · Opening").click()
+    expect(page.get_by_role("heading", name="Edit a session")).to_be_visible()
+    expect(page.get_by_label("Starts", exact=True)).to_have_value(f"{day}T09:00")
+    page.get_by_label("Title").fill("Opening plenary")
+    page.get_by_label("Ends", exact=True).fill(f"{day}T10:30")
+    screenshot(page, "session-edit-360")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Session saved.")).to_be_visible()
+    expect(page.get_by_text("Opening plenary").first).to_be_visible()
+    screenshot(page, "sessions-after-edit-360")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
