@@ -5,10 +5,12 @@ Each test builds its own people and workshops with `live_factory`.
 import re
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from app.core.timeutil import utcnow
 from app.extensions import db
-from app.workshops.models import Registration, RegistrationStatus
+from app.workshops.models import Registration, RegistrationStatus, Workshop
 from tests.helpers import SCREENSHOTS, log_in, screenshot
 
 pytestmark = pytest.mark.browser
@@ -16,22 +18,12 @@ pytestmark = pytest.mark.browser
 
 def fill_workshop(app, workshop, people):
     """Take every seat of the workshop (first come, first numbered)."""
-    from app.core.timeutil import utcnow
-
     with app.app_context():
         for number, person in enumerate(people, start=1):
             db.session.add(Registration(workshop_id=workshop.id, user_id=person.id, status=RegistrationStatus.CONFIRMED,
                                         sequence=number, working_language="en", consent_at=utcnow()))
-        db.session.execute(sa_update_sequence(workshop.id, len(people) + 1))
+        db.session.execute(sa.update(Workshop).where(Workshop.id == workshop.id).values(next_sequence=len(people) + 1))
         db.session.commit()
-
-
-def sa_update_sequence(workshop_id, value):
-    import sqlalchemy as sa
-
-    from app.workshops.models import Workshop
-
-    return sa.update(Workshop).where(Workshop.id == workshop_id).values(next_sequence=value)
 
 
 @pytest.mark.parametrize("width", [360, 1280])

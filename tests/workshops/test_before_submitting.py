@@ -8,7 +8,12 @@ import sqlalchemy as sa
 from app.auth.models import Constituency
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.workshops.models import Registration, RegistrationStatus, Workshop, WorkshopSession
+from app.workshops.models import (
+    Registration,
+    RegistrationStatus,
+    Workshop,
+    WorkshopSession,
+)
 from tests.helpers import REGISTRATION_FORM
 
 
@@ -122,7 +127,7 @@ def test_the_working_language_starts_empty_unless_it_can_be_guessed(app, browser
     browser.login(person.email)
     two = factory.workshop(languages=["en", "fr"])
     page = browser.client.get(f"/workshops/{two.slug}/register").get_data(as_text=True)
-    select = re.search(r'<select[^>]*id="working_language"[^>]*>(.*?)</select>', page, re.S)
+    select = re.search(r'<select[^>]*id="working_language"[^>]*>(.*?)</select>', page, re.DOTALL)
     assert 'required' in select.group(0)
     assert re.match(r'\s*<option selected value="">', select.group(1))
     one = factory.workshop(languages=["fr"])
@@ -143,7 +148,7 @@ def test_the_error_summary_links_each_error_to_its_field(app, browser, factory):
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     summary = re.search(r'<div class="alert alert--error error-summary" role="alert" tabindex="-1" id="form-errors" '
-                        r'autofocus>(.*?)</div>', page, re.S)
+                        r'autofocus>(.*?)</div>', page, re.DOTALL)
     assert summary, "the summary takes the focus, so that the page opens at it"
     links = re.findall(r'<a href="#([\w-]+)">', summary.group(1))
     assert links == ["working_language", "motivation", "accept_privacy"]
@@ -278,7 +283,7 @@ def test_a_trainer_edits_a_session(app, browser, factory):
     ({"starts_at": "", "ends_at": ""}, "starts_at", "Enter a date and time."),
 ])
 def test_a_bad_session_edit_changes_nothing(app, browser, factory, changes, field, message):
-    workshop, day, url, ids = session_setup(app, browser, factory)
+    _workshop, day, url, ids = session_setup(app, browser, factory)
     good = {"title": "Panel", "starts_at": f"{day}T11:00", "ends_at": f"{day}T12:00", "cohort": "", "room": ""}
     sent = {**good, **{k: (f"{day}{v}" if v.startswith("T") else v) for k, v in changes.items()}}
     response = browser.post(f"{url}/{ids['Panel']}/edit", sent)
@@ -292,7 +297,7 @@ def test_a_bad_session_edit_changes_nothing(app, browser, factory, changes, fiel
 
 
 def test_a_session_of_another_workshop_cannot_be_edited(app, browser, factory):
-    workshop, day, url, ids = session_setup(app, browser, factory)
+    _workshop, _day, url, ids = session_setup(app, browser, factory)
     other = factory.workshop(trainers=[factory.trainer()])
     assert browser.client.get(f"/trainer/workshops/{other.slug}/sessions/{ids['Panel']}/edit").status_code == 404
     assert browser.client.get(f"{url}/99999999/edit").status_code == 404
