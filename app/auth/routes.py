@@ -9,6 +9,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -42,8 +43,11 @@ def _login_failed(response) -> bool:
 
 @bp.route("/signup", methods=["GET", "POST"])
 def signup():
+    next_url = request.args.get("next")
+    if not is_safe_local_path(next_url):
+        next_url = None
     if current_user.is_authenticated:
-        return redirect(home_url(current_user))
+        return redirect(next_url or home_url(current_user))
     form = forms.SignupForm()
     if request.method == "GET":
         form.preferred_language.data = current_language()
@@ -53,9 +57,12 @@ def signup():
         if outcome.ok:
             user = outcome.value
             login_user(user)
-            flash(_("Welcome to Passage, %(name)s. Your account is ready.", name=user.name), "success")
-            return redirect(home_url(user))
-    return render_template("auth/signup.html", form=form), 200 if request.method == "GET" else 422
+            # The language chosen on the form is this visit's latest choice: the welcome and the next pages use it.
+            session[SESSION_KEY] = user.preferred_language
+            with force_locale(user.preferred_language):
+                flash(_("Welcome to Passage, %(name)s. Your account is ready.", name=user.name), "success")
+            return redirect(next_url or home_url(user))
+    return render_template("auth/signup.html", form=form, next_url=next_url), 200 if request.method == "GET" else 422
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -69,22 +76,24 @@ def signup():
 )
 def login():
     next_url = request.args.get("next")
+    if not is_safe_local_path(next_url):
+        next_url = None
     if current_user.is_authenticated:
-        return redirect(next_url if is_safe_local_path(next_url) else home_url(current_user))
+        return redirect(next_url or home_url(current_user))
     form = forms.LoginForm()
     if form.validate_on_submit():
         outcome = apply(lambda: services.authenticate(form.email.data, form.password.data), field=form.email)
         if outcome.ok and outcome.value is None:
             form.password.errors.append(_("The e-mail address or password is not correct."))
-            return render_template("auth/login.html", form=form), 401
+            return render_template("auth/login.html", form=form, next_url=next_url), 401
         if outcome.ok:
             user = outcome.value
             chosen = session.get(SESSION_KEY)
             services.record_login(user, chosen if is_supported(chosen) else None)
             login_user(user, remember=form.remember.data)
-            return redirect(next_url if is_safe_local_path(next_url) else home_url(user))
+            return redirect(next_url or home_url(user))
     status = 200 if request.method == "GET" else 401
-    return render_template("auth/login.html", form=form), status
+    return render_template("auth/login.html", form=form, next_url=next_url), status
 
 
 @bp.route("/logout", methods=["POST"])

@@ -17,9 +17,9 @@ demo_cli = AppGroup("demo", help="Demo data (development only).")
 DEMO_PASSWORD = "demo-pass-2026"
 DEMO_ACCOUNTS = [
     dict(email="admin@example.org", name="Amina Diallo", role=Role.ADMIN, country="SN",
-         organisation="Passage secretariat", constituency=Constituency.OTHER, sex=Sex.FEMALE, preferred_language="fr"),
+         organisation="Passage secretariat", constituency=Constituency.OTHER, sex=Sex.FEMALE, preferred_language="en"),
     dict(email="trainer@example.org", name="Carlos Mendoza", role=Role.TRAINER, country="PE",
-         organisation="ITC-ILO", constituency=Constituency.OTHER, sex=Sex.MALE, preferred_language="es"),
+         organisation="ITC-ILO", constituency=Constituency.OTHER, sex=Sex.MALE, preferred_language="en"),
     dict(email="participant@example.org", name="Priya Raman", role=Role.PARTICIPANT, country="LK",
          organisation="Ministry of Labour", constituency=Constituency.GOVERNMENT, sex=Sex.FEMALE,
          preferred_language="en"),
@@ -42,6 +42,9 @@ def load(scale: int) -> None:
         raise click.ClickException("Demo data is disabled in this configuration (production).")
     created = sum(_ensure(**account) for account in DEMO_ACCOUNTS)
     admin, trainer, participant = (accounts.find_by_email(account["email"]) for account in DEMO_ACCOUNTS)
+    for person in (admin, trainer, participant):
+        # Every run starts them in English: a language chosen in an earlier visit or a test is not left behind.
+        person.preferred_language = "en"
     workshops = load_workshops(admin, trainer, participant)
     running = access.get_by_slug(RUNNING_COURSE)
     if running is not None:

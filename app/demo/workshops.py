@@ -82,9 +82,12 @@ def load_workshops(admin: User, trainer: User, participant: User) -> int:
                           "To learn from other countries' experience.")
     # The demo participant is in the running course too (first to apply, so approved), and
     # attends every session: her certificate of participation is on her dashboard.
-    seats.register(participant, course.id, "en", "I coordinate our bilateral labour agreements.")
+    # They applied three weeks before it began: a workshop under way takes no new registration.
+    applied = datetime.combine(course.starts_on - timedelta(days=21), time(9), tzinfo=ZoneInfo(zone))
+    seats.register(participant, course.id, "en", "I coordinate our bilateral labour agreements.", now=applied)
     for person in people[40:66]:
-        seats.register(person, course.id, "fr" if person.preferred_language == "fr" else "en", "Policy work.")
+        seats.register(person, course.id, "fr" if person.preferred_language == "fr" else "en", "Policy work.",
+                       now=applied)
     pending = db.session.scalars(sa.select(Registration.id).where(Registration.workshop_id == course.id)
                                  .order_by(Registration.sequence)).all()
     seats.approve(course.id, pending[:18], admin)

@@ -9,6 +9,7 @@ from app.core.timeutil import utcnow
 from app.courses.services import active_courses
 from app.progress.services import learning_overview
 from app.workshops import queries as workshops
+from app.workshops.seats import closed_for_registration
 
 bp = Blueprint("main", __name__)
 
@@ -17,7 +18,8 @@ bp = Blueprint("main", __name__)
 def index():
     open_workshops = workshops.listed_workshops(utcnow().date())[:5]
     return render_template("main/index.html", workshops=open_workshops, courses=active_courses(),
-                           seats=workshops.seats_left_by_workshop(open_workshops))
+                           seats=workshops.seats_left_by_workshop(open_workshops),
+                           closed=closed_for_registration(open_workshops))
 
 
 @bp.route("/privacy")

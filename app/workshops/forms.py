@@ -30,6 +30,8 @@ from app.core.timeutil import local_to_utc, utc_to_local
 from app.workshops.models import Venue, WorkshopStatus
 
 CHECKBOXES = widgets.ListWidget(prefix_label=False)
+# A saved time shows as the browser's own format (2026-05-04T09:30); the other forms are still read.
+LOCAL_MINUTES = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
 
 
@@ -46,7 +48,8 @@ class RegistrationForm(ProfileFields):
 
     def __init__(self, workshop, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.working_language.choices = [(code, LANGUAGE_NAMES.get(code, code)) for code in workshop.languages]
+        self.working_language.choices = [("", _l("Choose a language"))] + [
+            (code, LANGUAGE_NAMES.get(code, code)) for code in workshop.languages]
         del self.preferred_language
 
 
@@ -65,8 +68,10 @@ class CohortForm(FlaskForm):
 
 class SessionForm(FlaskForm):
     title = StringField(_l("Title"), filters=[strip_text], validators=[DataRequired(), Length(max=200)])
-    starts_at = DateTimeLocalField(_l("Starts"), validators=[DataRequired(message=_l("Enter a date and time."))])
-    ends_at = DateTimeLocalField(_l("Ends"), validators=[DataRequired(message=_l("Enter a date and time."))])
+    starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL_MINUTES,
+                                   validators=[DataRequired(message=_l("Enter a date and time."))])
+    ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL_MINUTES,
+                                 validators=[DataRequired(message=_l("Enter a date and time."))])
     cohort = SelectField(_l("Who attends"), validators=[Optional()])
     room = StringField(_l("Room or link"), filters=[strip_text], validators=[Optional(), Length(max=120)])
 

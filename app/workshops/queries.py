@@ -80,6 +80,37 @@ def waitlist_position(registration: Registration | None) -> int | None:
     return waitlist_positions(registration.workshop_id, [registration.id]).get(registration.id)
 
 
+def fits(workshop: Workshop, counts: Counter, constituency) -> bool:
+    """Whether a confirmed seat is free for this constituency (its quota counts too)."""
+    if sum(counts.values()) >= workshop.capacity:
+        return False
+    quota = workshop.quota_for(constituency)
+    return quota is None or counts[constituency] < quota
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """What registering now would give, said before the person submits: 'seat', 'approval', 'waitlist' or 'full'."""
+
+    kind: str
+    position: int | None = None
+
+
+def registration_outlook(workshop: Workshop, constituency=None) -> Outlook:
+    """The same decision as seats.register, read without the lock (the answer is a forecast): two queries."""
+    if workshop.requires_approval:
+        return Outlook("approval")
+    if fits(workshop, confirmed_counts([workshop.id])[workshop.id], constituency):
+        return Outlook("seat")
+    if not workshop.waitlist_enabled:
+        return Outlook("full")
+    waiting = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Registration)
+        .where(Registration.workshop_id == workshop.id, Registration.status == RegistrationStatus.WAITLISTED)
+    )
+    return Outlook("waitlist", waiting + 1)
+
+
 def registration_counts(workshop_ids: list[int]) -> dict[int, Counter]:
     """Registrations per workshop and status, in one query."""
     counts: dict[int, Counter] = {workshop_id: Counter() for workshop_id in workshop_ids}
@@ -134,6 +165,7 @@ class MyRegistration:
     registration: Registration
     workshop: Workshop
     next_session: WorkshopSession | None
+    waitlist_position: int | None = None
 
 
 def my_registrations(user_id: int, now: datetime | None = None) -> list[MyRegistration]:
@@ -150,11 +182,26 @@ def my_registrations(user_id: int, now: datetime | None = None) -> list[MyRegist
         .where(WorkshopSession.workshop_id.in_([workshop.id for _, workshop in rows]), WorkshopSession.ends_at > now)
         .order_by(WorkshopSession.starts_at)
     ).all()
+    positions = _my_waitlist_positions(user_id) if any(
+        registration.status == RegistrationStatus.WAITLISTED for registration, _ in rows) else {}
     result = []
     for registration, workshop in rows:
         next_session = None
         if registration.status == RegistrationStatus.CONFIRMED:
             next_session = next((s for s in upcoming if s.workshop_id == workshop.id
                                  and s.cohort_id in (None, registration.cohort_id)), None)
-        result.append(MyRegistration(registration, workshop, next_session))
+        result.append(MyRegistration(registration, workshop, next_session, positions.get(registration.id)))
     return result
+
+
+def _my_waitlist_positions(user_id: int) -> dict[int, int]:
+    """The person's place on each waiting list they are on, in one query (ranked per workshop)."""
+    ranked = (
+        sa.select(Registration.id, Registration.user_id, sa.func.row_number().over(
+            partition_by=Registration.workshop_id, order_by=Registration.sequence).label("position"))
+        .where(Registration.status == RegistrationStatus.WAITLISTED,
+               Registration.workshop_id.in_(sa.select(Registration.workshop_id).where(
+                   Registration.user_id == user_id, Registration.status == RegistrationStatus.WAITLISTED)))
+        .subquery()
+    )
+    return dict(db.session.execute(sa.select(ranked.c.id, ranked.c.position).where(ranked.c.user_id == user_id)).all())

@@ -34,7 +34,8 @@ def visible_or_404(slug: str):
 @bp.get("/")
 def index():
     workshops = queries.listed_workshops(utcnow().date())
-    return render_template("workshops/index.html", workshops=workshops, seats=queries.seats_left_by_workshop(workshops))
+    return render_template("workshops/index.html", workshops=workshops, seats=queries.seats_left_by_workshop(workshops),
+                           closed=seats.closed_for_registration(workshops))
 
 
 @bp.get("/<slug>/")
@@ -43,17 +44,34 @@ def detail(slug: str):
     registration = None
     if current_user.is_authenticated:
         registration = queries.registration_of(current_user.id, workshop.id)
+    refusal = seats.registration_refusal(workshop) if workshop.is_open else None
     return render_template(
         "workshops/detail.html", workshop=workshop, registration=registration,
+        closed=str(refusal) if refusal is not None else None,
         position=queries.waitlist_position(registration),
         seats_left=queries.seats_left_by_workshop([workshop])[workshop.id], sessions=_timetable(workshop, registration),
         cohorts={c.id: c for c in cohorts.cohorts_of(workshop.id)}, form=FlaskForm(), now=utcnow(),
+        outlook=None if refusal is not None else _outlook(workshop, registration),
     )
+
+
+def _outlook(workshop, registration):
+    """What registering would give, for someone who may register now (None for everyone else)."""
+    if not workshop.is_open or (registration is not None and not registration.is_cancelled):
+        return None
+    return queries.registration_outlook(workshop, current_user.constituency if current_user.is_authenticated else None)
 
 
 def _timetable(workshop, registration):
     """The person's own timetable (their cohort and the plenaries) once confirmed; everyone else sees it all."""
     return sessions.own_timetable(workshop, registration, sees_all=access.can_manage(current_user, workshop))
+
+
+def _likely_language(workshop, preferred: str) -> str:
+    """The person's own language if the workshop offers it, its only language, or none: they choose."""
+    if preferred in workshop.languages:
+        return preferred
+    return workshop.languages[0] if len(workshop.languages) == 1 else ""
 
 
 def _registered_message(registration) -> str:
@@ -69,13 +87,14 @@ def _registered_message(registration) -> str:
 @login_required
 def register(slug: str):
     workshop = visible_or_404(slug)
-    refusal = seats.already_registered(queries.registration_of(current_user.id, workshop.id))
+    refusal = seats.already_registered(queries.registration_of(current_user.id, workshop.id)) \
+        or seats.registration_refusal(workshop)
     if refusal is not None:
         flash(str(refusal), "info")
         return redirect(url_for(".detail", slug=slug))
     form = RegistrationForm(workshop, obj=current_user)
-    if request.method == "GET" and current_user.preferred_language in workshop.languages:
-        form.working_language.data = current_user.preferred_language
+    if request.method == "GET":
+        form.working_language.data = _likely_language(workshop, current_user.preferred_language)
     if form.validate_on_submit():
         def register_with_profile():
             accounts.update_profile(current_user, **form.profile_data())
@@ -85,7 +104,9 @@ def register(slug: str):
         if outcome.ok:
             flash(_registered_message(outcome.value), "success")
         return redirect(url_for(".detail", slug=slug))
-    return render_template("workshops/register.html", workshop=workshop, form=form), 200 if request.method == "GET" else 422
+    return render_template("workshops/register.html", workshop=workshop, form=form,
+                           outlook=queries.registration_outlook(workshop, current_user.constituency)), \
+        200 if request.method == "GET" else 422
 
 
 @bp.route("/<slug>/cancel", methods=["GET", "POST"])

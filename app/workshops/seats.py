@@ -11,7 +11,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from app.auth.models import Constituency, User
+from app.auth.models import User
 from app.core import audit
 from app.core.timeutil import as_utc, utcnow
 from app.extensions import db
@@ -22,6 +22,7 @@ from app.workshops.errors import (
     LanguageNotOffered,
     OutsideWindow,
     ProfileIncomplete,
+    RegistrationRefused,
     WorkshopFull,
     WorkshopNotOpen,
 )
@@ -34,17 +35,11 @@ from app.workshops.models import (
 )
 from app.workshops.queries import (
     confirmed_counts,
+    fits,
     local_today,
     waitlist_position,
     waitlist_positions,
 )
-
-
-def _fits(workshop: Workshop, counts: Counter, constituency: Constituency | None) -> bool:
-    if sum(counts.values()) >= workshop.capacity:
-        return False
-    quota = workshop.quota_for(constituency)
-    return quota is None or counts[constituency] < quota
 
 
 def _next_sequence(workshop: Workshop) -> int:
@@ -65,14 +60,36 @@ def _notify(registration: Registration, user: User, workshop: Workshop, **extra)
                    workshop=workshop, registration=registration, **extra)
 
 
-def _check_open(workshop: Workshop, now: datetime) -> None:
-    if workshop.status != WorkshopStatus.OPEN or local_today(workshop, now) > workshop.ends_on:
-        raise WorkshopNotOpen()
+def registration_refusal(workshop: Workshop, now: datetime | None = None) -> RegistrationRefused | None:
+    """Why nobody can register now, if nobody can (pages ask before offering the form; register() raises it).
+
+    Once the workshop's first day has come, registration is closed unless the admin set a closing
+    time later than that: leaving it empty never lets people join a workshop already under way.
+    """
+    now = now or utcnow()
+    today = local_today(workshop, now)
+    if workshop.status != WorkshopStatus.OPEN or today > workshop.ends_on:
+        return WorkshopNotOpen()
     opens, closes = as_utc(workshop.registration_opens_at), as_utc(workshop.registration_closes_at)
     if opens and now < opens:
-        raise OutsideWindow(_l("Registration has not opened yet."))
+        return OutsideWindow(_l("Registration has not opened yet."))
     if closes and now > closes:
-        raise OutsideWindow(_l("Registration for this workshop has closed."))
+        return OutsideWindow(_l("Registration for this workshop has closed."))
+    if closes is None and today >= workshop.starts_on:
+        return OutsideWindow(_l("This workshop has started: registration is closed."))
+    return None
+
+
+def closed_for_registration(workshops) -> set[int]:
+    """The ids of the open workshops that take no registration now (not yet, no longer, or already started)."""
+    now = utcnow()
+    return {w.id for w in workshops if w.is_open and registration_refusal(w, now) is not None}
+
+
+def _check_open(workshop: Workshop, now: datetime) -> None:
+    refusal = registration_refusal(workshop, now)
+    if refusal is not None:
+        raise refusal
 
 
 def already_registered(registration: Registration | None) -> AlreadyRegistered | None:
@@ -125,7 +142,7 @@ def register(user: User, workshop_id: int, working_language: str, motivation: st
 
 
 def _seat_or_queue(workshop: Workshop, counts: Counter, constituency) -> RegistrationStatus:
-    if _fits(workshop, counts, constituency):
+    if fits(workshop, counts, constituency):
         return RegistrationStatus.CONFIRMED
     if workshop.waitlist_enabled:
         return RegistrationStatus.WAITLISTED
@@ -146,7 +163,7 @@ def promote(workshop: Workshop) -> list[Registration]:
     for registration, user in queue:
         if sum(counts.values()) >= workshop.capacity:
             break
-        if _fits(workshop, counts, registration.constituency):
+        if fits(workshop, counts, registration.constituency):
             registration.status = RegistrationStatus.CONFIRMED
             counts[registration.constituency] += 1
             promoted.append(registration)
@@ -204,7 +221,7 @@ def approve(workshop_id: int, registration_ids: list[int], actor: User) -> Decis
         if registration.status != RegistrationStatus.PENDING:
             decision.count("skipped")
             continue
-        if _fits(workshop, counts, registration.constituency):
+        if fits(workshop, counts, registration.constituency):
             registration.status = RegistrationStatus.CONFIRMED
             counts[registration.constituency] += 1
         elif workshop.waitlist_enabled:

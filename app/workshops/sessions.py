@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from app.auth.models import User
 from app.core import audit
 from app.extensions import db
+from app.workshops.display import session_day, session_hours
 from app.workshops.errors import InvalidChange
 from app.workshops.locking import lock
 from app.workshops.models import (
@@ -54,7 +55,7 @@ def _check(workshop: Workshop, starts_at: datetime, ends_at: datetime, cohort: C
         raise InvalidChange(_l("This cohort belongs to another workshop."), field="cohort")
     lock(workshop.id)
     # The same cohort (and a plenary, which everyone attends) cannot be in two places at once.
-    overlap = sa.select(WorkshopSession.id).where(
+    overlap = sa.select(WorkshopSession).where(
         WorkshopSession.workshop_id == workshop.id,
         WorkshopSession.starts_at < ends_at, WorkshopSession.ends_at > starts_at,
     )
@@ -62,8 +63,12 @@ def _check(workshop: Workshop, starts_at: datetime, ends_at: datetime, cohort: C
         overlap = overlap.where(WorkshopSession.id != excluding)
     if cohort is not None:
         overlap = overlap.where(sa.or_(WorkshopSession.cohort_id == cohort.id, WorkshopSession.cohort_id.is_(None)))
-    if db.session.scalar(overlap.limit(1)) is not None:
-        raise InvalidChange(_l("This overlaps another session for the same people."), field="starts_at")
+    clash = db.session.scalar(overlap.order_by(WorkshopSession.starts_at).limit(1))
+    if clash is not None:
+        # Name the session it clashes with, in the workshop's time, so the trainer need not hunt for it.
+        raise InvalidChange(_l("This overlaps another session for the same people: %(title)s, %(day)s, %(hours)s.",
+                               title=clash.title, day=session_day(clash, workshop), hours=session_hours(clash, workshop)),
+                            field="starts_at")
 
 
 def add_session(workshop: Workshop, actor: User, *, title: str, starts_at: datetime, ends_at: datetime,

@@ -1,4 +1,7 @@
 """Sign-up: a new participant gets an account; every bad input gets a message and changes nothing."""
+import re
+from urllib.parse import urlencode
+
 import pytest
 import sqlalchemy as sa
 
@@ -106,3 +109,48 @@ def test_password_containing_the_email_is_refused(app, browser):
     response = browser.post("/signup", {**GOOD, "password": "marisol.quispe2026", "confirm": "marisol.quispe2026"})
     assert response.status_code == 422
     assert "must not contain your name or e-mail" in response.get_data(as_text=True)
+
+
+def test_signing_up_from_the_login_page_returns_to_the_chosen_page(app, browser, factory):
+    workshop = factory.workshop()
+    target = f"/workshops/{workshop.slug}/register"
+    login = browser.client.get(f"/login?next={target}").get_data(as_text=True)
+    assert f'href="/signup?next=/workshops/{workshop.slug}/register"' in login
+    signup = browser.client.get(f"/signup?next={target}").get_data(as_text=True)
+    assert f'href="/login?next=/workshops/{workshop.slug}/register"' in signup  # and back, keeping it
+    response = browser.post(f"/signup?next={target}", {**GOOD, "preferred_language": "en"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == target
+    assert browser.client.get(target).status_code == 200
+
+
+def test_a_failed_signup_keeps_the_page_to_return_to(app, browser, factory):
+    response = browser.post("/signup?next=/workshops/", {**GOOD, "confirm": "something else"})
+    assert response.status_code == 422
+    # The form posts to its own address, so the next try still carries `next`.
+    assert re.search(r'<form method="post" novalidate>', response.get_data(as_text=True))
+    response = browser.post("/signup?next=/workshops/", GOOD)
+    assert response.headers["Location"] == "/workshops/"
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)",
+                                    "x" * 10_000, ""])
+def test_signup_never_sends_anyone_to_another_site(app, browser, target):
+    page = browser.client.get("/signup", query_string={"next": target}).get_data(as_text=True)
+    assert 'href="/login">' in page  # the link to log in instead carries no unsafe `next`
+    response = browser.post("/signup?" + urlencode({"next": target}), GOOD)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/dashboard"
+
+
+def test_signing_up_when_logged_in_goes_to_the_chosen_page(app, browser, factory):
+    browser.login(factory.participant().email)
+    assert browser.client.get("/signup?next=/workshops/").headers["Location"] == "/workshops/"
+    assert browser.client.get("/signup?next=//evil.example").headers["Location"] == "/dashboard"
+
+
+def test_the_welcome_is_in_the_language_chosen_on_the_form(app, browser):
+    # The page was read in English, but Spanish was chosen as the preferred language.
+    response = browser.post("/signup", GOOD, headers={"Accept-Language": "en"})
+    page = browser.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Le damos la bienvenida a Passage, Marisol Quispe. Su cuenta está lista." in page

@@ -63,7 +63,7 @@ def test_rejecting_from_the_list_asks_for_a_reason_first(live_app, live_server, 
     assert "csrf_token" not in page.url
     expect(page.locator("main li", has_text="Ticked Person")).to_be_visible()
     page.get_by_role("button", name="Reject 1 registration").click()
-    expect(page.get_by_text("Give a reason: it is e-mailed to each person you reject.")).to_be_visible()
+    expect(page.get_by_text("Give a reason: it is e-mailed to each person you reject.", exact=True)).to_be_visible()
     page.get_by_label("Reason (sent to the participant)").fill("The workshop is for labour inspectors.")
     page.get_by_role("button", name="Reject 1 registration").click()
     expect(page.get_by_text("1 registration rejected.")).to_be_visible()

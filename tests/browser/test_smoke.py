@@ -35,7 +35,7 @@ def test_wrong_password_shows_a_message_on_the_form(live_server, live_factory, p
     page.get_by_label("E-mail address").fill(user.email)
     page.get_by_label("Password").fill("not the password")
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_text("The e-mail address or password is not correct.")).to_be_visible()
+    expect(page.get_by_text("The e-mail address or password is not correct.", exact=True)).to_be_visible()
     screenshot(page, "login-error")
 
 

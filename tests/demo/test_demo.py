@@ -2,6 +2,7 @@
 import sqlalchemy as sa
 
 from app.attendance.models import Attendance, AttendanceStatus
+from app.auth.models import User
 from app.certificates.models import Certificate
 from app.extensions import db
 from app.workshops.models import Workshop, WorkshopSession
@@ -31,3 +32,16 @@ def test_the_running_course_has_attendance_and_the_demo_participant_a_certificat
     assert "Priya Raman" in text and "Two-week course: governing labour migration" in text
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Certificate.id))) == 1
+
+
+def test_the_demo_accounts_start_in_english_each_time(app, runner, browser):
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    browser.login("admin@example.org", "demo-pass-2026")
+    browser.post("/language", {"lang": "fr", "next": "/"})  # the switcher saves the preference
+    with app.app_context():
+        assert db.session.scalar(sa.select(User.preferred_language).where(User.email == "admin@example.org")) == "fr"
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    with app.app_context():
+        languages = db.session.scalars(sa.select(User.preferred_language).where(
+            User.email.in_(["admin@example.org", "trainer@example.org", "participant@example.org"]))).all()
+    assert languages == ["en", "en", "en"]
