@@ -156,12 +156,6 @@ def user_for_reset_token(token: str) -> User:
     return user
 
 
-def reset_password(token: str, new: str) -> User:
-    user = user_for_reset_token(token)
-    set_password(user, new)
-    return user
-
-
 def _active_admin_count() -> int:
     return db.session.scalar(
         sa.select(sa.func.count()).select_from(User).where(

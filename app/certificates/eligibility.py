@@ -8,7 +8,8 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from app.attendance.models import Attendance, AttendanceStatus
+from app.attendance.models import Attendance
+from app.attendance.rates import ATTENDED, Rate
 from app.certificates.models import CertificateKind
 from app.core.timeutil import utcnow
 from app.courses.models import Module
@@ -20,8 +21,6 @@ from app.workshops.models import (
     Workshop,
     WorkshopSession,
 )
-
-ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 
 
 @dataclass(frozen=True)
@@ -36,14 +35,17 @@ class Standing:
     modules_completed: int
 
     @property
+    def attendance(self) -> Rate:
+        return Rate(expected=self.sessions_expected, attended=self.sessions_attended)
+
+    @property
     def rate(self) -> float | None:
         """Attendance rate 0–1, or None before the first of their sessions has started."""
-        return self.sessions_attended / self.sessions_expected if self.sessions_expected else None
+        return self.attendance.value
 
     @property
     def reaches_threshold(self) -> bool:
-        # In integers, so that exactly 80% of 5 sessions is 80% and not 79.999…%.
-        return self.sessions_expected > 0 and self.sessions_attended * 100 >= self.workshop.attendance_threshold * self.sessions_expected
+        return self.attendance.reaches(self.workshop.attendance_threshold)
 
     @property
     def completed_course(self) -> bool:
@@ -56,7 +58,8 @@ class Standing:
         return CertificateKind.COMPLETION if self.completed_course else CertificateKind.PARTICIPATION
 
 
-# TODO: use app.attendance.rates once merged
+# The rule of app.attendance.rates, counted here for one person across workshops and with the
+# minutes attended, which the certificate prints and the shared per-workshop query does not give.
 def _attendance_of(user_id: int, workshop_ids: list[int], now: datetime) -> dict[int, tuple[int, int, int]]:
     """{workshop id: (sessions expected, sessions attended, minutes attended)} for one person, in one query.
 

@@ -5,7 +5,7 @@ and certificates), counted here in Python over rows already loaded, to get per-s
 
 A person is expected at a session when they are a confirmed participant of its cohort, or of
 the workshop for a plenary (as `app.attendance.roster` says); only sessions that have started
-count. Three queries whatever the number of participants and sessions.
+count. Two queries whatever the number of participants and sessions (`sessions_and_marks`).
 """
 from collections.abc import Iterable
 from dataclasses import dataclass

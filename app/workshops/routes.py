@@ -50,7 +50,7 @@ def detail(slug: str):
         closed=str(refusal) if refusal is not None else None,
         position=queries.waitlist_position(registration),
         seats_left=queries.seats_left_by_workshop([workshop])[workshop.id], sessions=_timetable(workshop, registration),
-        cohorts={c.id: c for c in cohorts.cohorts_of(workshop.id)}, form=FlaskForm(), now=utcnow(),
+        cohorts={c.id: c for c in cohorts.cohorts_of(workshop.id)}, now=utcnow(),
         outlook=None if refusal is not None else _outlook(workshop, registration),
     )
 
