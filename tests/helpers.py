@@ -78,11 +78,19 @@ def log_in(page, base_url: str, email: str, password: str = DEFAULT_PASSWORD) ->
 def all_at_once(browsers, path: str, data: dict) -> list:
     """POST the same form from every client at the same instant; the responses."""
     forms = [{**data, "csrf_token": csrf_token(browser.client)} for browser in browsers]
-    barrier = threading.Barrier(len(browsers))
+    return together([
+        lambda browser=browser, form=form: browser.client.post(path, data=form)
+        for browser, form in zip(browsers, forms)
+    ])
 
-    def click(index):
+
+def together(calls) -> list:
+    """Run the calls in threads released from one barrier; their results, in order."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call):
         barrier.wait()
-        return browsers[index].client.post(path, data=forms[index])
+        return call()
 
-    with ThreadPoolExecutor(max_workers=len(browsers)) as pool:
-        return list(pool.map(click, range(len(browsers))))
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(run, calls))

@@ -1,4 +1,5 @@
 """The User and the profile fields the secretariat reports on."""
+import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -82,3 +83,23 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class TokenPurpose(str, enum.Enum):
+    RESET = "reset"
+    INVITE = "invite"
+
+
+class PasswordToken(db.Model):
+    """A single-use link to choose a password. Only the token's SHA-256 is stored: the link is
+    opaque (it says nothing about the account), and a copy of the database cannot be used to log in."""
+
+    __tablename__ = "password_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    purpose: Mapped[TokenPurpose] = mapped_column(db_enum(TokenPurpose))
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(AwareDateTime())

@@ -14,7 +14,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import forms, services
+from app.auth import forms, services, tokens
+from app.auth.models import TokenPurpose
 from app.core.i18n import SESSION_KEY, current_language, is_supported
 from app.core.permissions import Role
 from app.core.security import is_safe_local_path
@@ -155,11 +156,7 @@ def forgot_password():
     if form.validate_on_submit():
         user = services.find_by_email(form.email.data)
         if user is not None and user.is_active:
-            token = services.make_reset_token(user)
-            queue_template(
-                user, "password_reset", _l("Reset your Passage password"),
-                reset_url=public_url(".reset_password", token=token),
-            )
+            tokens.mail_link(user, TokenPurpose.RESET)
         # The same answer whether or not the address exists, so it cannot be used to probe.
         flash(_("If an account uses this address, we have sent it a link to choose a new password. "
                 "The link works once, for one hour."), "info")
@@ -169,17 +166,20 @@ def forgot_password():
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
+    """Choose a password from an e-mailed link: a reset, or the first one after an invitation."""
     try:
-        user = services.user_for_reset_token(token)
-    except services.InvalidResetLink as error:
+        user, purpose = tokens.peek(token)
+    except tokens.InvalidPasswordLink as error:
         flash(str(error), "error")
         return redirect(url_for(".forgot_password"))
     form = forms.ResetPasswordForm()
-    if form.validate_on_submit() and apply(lambda: services.set_password(user, form.password.data), form=form).ok:
+    if form.validate_on_submit() and apply(
+            lambda: services.set_password_from_link(token, user, form.password.data), form=form).ok:
         logout_user()
-        flash(_("Your password is changed. You can log in with it now."), "success")
+        flash(_("Your password is saved. You can log in with it now."), "success")
         return redirect(url_for(".login"))
-    return render_template("auth/reset_password.html", form=form, user=user), 200 if request.method == "GET" else 422
+    return render_template("auth/reset_password.html", form=form, user=user, invited=purpose is TokenPurpose.INVITE), \
+        200 if request.method == "GET" else 422
 
 
 @bp.route("/account/delete", methods=["GET", "POST"])

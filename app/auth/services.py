@@ -2,10 +2,9 @@
 import secrets
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from app.auth import tokens
 from app.auth.models import User
 from app.auth.passwords import hash_password, password_problem, verify_password
 from app.core import audit
@@ -24,11 +23,6 @@ class EmailTaken(DomainError):
 
 class WeakPassword(DomainError):
     field = "password"
-
-
-class InvalidResetLink(DomainError):
-    def default_message(self):
-        return _l("This reset link is invalid or has expired. Ask for a new one.")
 
 
 class LastAdmin(DomainError):
@@ -132,41 +126,34 @@ def set_password(user: User, new: str) -> None:
     check_password(user, new)
     user.password_hash = hash_password(new)
     user.session_version += 1
+    tokens.spend_all(user)
 
 
-def _reset_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
-
-
-def make_reset_token(user: User) -> str:
-    # The token names the current hash: once the password changes, the link is spent.
-    return _reset_serializer().dumps({"uid": user.id, "h": user.password_hash[-16:]})
-
-
-def user_for_reset_token(token: str) -> User:
-    try:
-        data = _reset_serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
-    except (SignatureExpired, BadSignature):
-        raise InvalidResetLink() from None
-    if not isinstance(data, dict):
-        raise InvalidResetLink()
-    user = db.session.get(User, data.get("uid")) if isinstance(data.get("uid"), int) else None
-    if user is None or not user.is_active or user.password_hash[-16:] != data.get("h"):
-        raise InvalidResetLink()
-    return user
-
-
-def _active_admin_count() -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count()).select_from(User).where(
-            User.role == Role.ADMIN, User.active.is_(True), User.deleted_at.is_(None)
-        )
-    )
+def set_password_from_link(token: str, user: User, new: str) -> None:
+    """Spend the e-mailed link, then set the password: a link sets at most one password."""
+    tokens.spend(token, user)
+    set_password(user, new)
 
 
 def _guard_last_admin(user: User) -> None:
-    if user.role == Role.ADMIN and user.is_active and _active_admin_count() <= 1:
+    """Refuse to take away the last active administrator.
+
+    The active admins' rows are locked (in id order, so two requests never wait on each other
+    in a circle) before they are counted: two admins demoting each other at once are served one
+    after the other, and the second sees that only one admin is left.
+    """
+    if user.role != Role.ADMIN or not user.is_active:
+        return
+    admins = db.session.scalars(
+        sa.select(User.id).where(User.role == Role.ADMIN, User.active.is_(True), User.deleted_at.is_(None))
+        .order_by(User.id).with_for_update()
+    ).all()
+    if user.id in admins and len(admins) <= 1:
         raise LastAdmin()
+    if user.id not in admins:
+        # Another request changed this account while we waited for the lock: start again from it.
+        db.session.refresh(user)
+        _guard_last_admin(user)
 
 
 def end_sessions(user: User) -> None:
