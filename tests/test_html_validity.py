@@ -68,7 +68,8 @@ def _pages(app, factory, browser):
                   f"/trainer/workshops/{slug}/sessions/{session_id}/edit",
                   f"/trainer/workshops/{slug}/progress", f"/trainer/workshops/{slug}/report"],
         admin: ["/admin/", "/admin/workshops/", "/admin/workshops/new", f"/admin/workshops/{slug}/edit",
-                f"/admin/workshops/{slug}/", f"/admin/workshops/{slug}/report", f"/admin/workshops/{slug}/certificates"],
+                f"/admin/workshops/{slug}/", f"/admin/workshops/{slug}/report", f"/admin/workshops/{slug}/certificates",
+                "/admin/users/new", f"/admin/users/{others[0].id}/"],
     }, slug
 
 

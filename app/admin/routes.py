@@ -1,4 +1,4 @@
-"""Admin area: users (find, change role, deactivate) and workshops (create, edit)."""
+"""Admin area: users (find, invite, see one, change role, deactivate, send a password link) and workshops."""
 import sqlalchemy as sa
 from flask import (
     Blueprint,
@@ -13,15 +13,17 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.admin.forms import ActiveForm, RoleForm
+from app.admin.forms import ActiveForm, InviteForm, RoleForm
 from app.auth import services as accounts
-from app.auth.models import User
+from app.auth.models import TokenPurpose, User
 from app.core.pagination import page_number
 from app.core.permissions import Role, role_required
 from app.core.transaction import apply
 from app.courses.services import active_courses
+from app.quizzes.history import attempts_of
 from app.extensions import db
 from app.workshops import access, queries, settings
+from app.workshops.queries import my_registrations
 from app.workshops.forms import WorkshopForm
 from app.workshops.models import RegistrationStatus, Workshop
 from app.workshops.sessions import sessions_of
@@ -53,7 +55,45 @@ def _user_or_404(user_id: int) -> User:
 
 
 def _back():
+    if request.args.get("from") == "detail":
+        return redirect(url_for(".user_detail", user_id=request.view_args["user_id"]))
     return redirect(url_for(".home", q=request.args.get("q") or None, page=request.args.get("page") or None))
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def user_new():
+    form = InviteForm()
+    if form.validate_on_submit():
+        outcome = apply(
+            lambda: accounts.invite_user(current_user, email=form.email.data, name=form.name.data,
+                                         role=Role(form.role.data), preferred_language=form.preferred_language.data),
+            form=form,
+            success=_("The account is open. %(email)s has been sent a link to choose a password.", email=form.email.data),
+        )
+        if outcome.ok:
+            return redirect(url_for(".user_detail", user_id=outcome.value.id))
+    days = current_app.config["INVITATION_MAX_AGE"] // 86400
+    return render_template("admin/user_new.html", form=form, days=days), 200 if request.method == "GET" else 422
+
+
+@bp.route("/users/<int:user_id>/")
+def user_detail(user_id: int):
+    """One account: profile, registrations, quiz attempts and what was done to it or by it."""
+    user = _user_or_404(user_id)
+    return render_template(
+        "admin/user.html", user=user, registrations=my_registrations(user.id), attempts=attempts_of(user.id),
+        trail=accounts.audit_trail(user), role_form=RoleForm(),
+    )
+
+
+@bp.route("/users/<int:user_id>/password-link", methods=["POST"])
+def send_password_link(user_id: int):
+    user = _user_or_404(user_id)  # CSRFProtect has checked the token of this bodiless form
+    outcome = apply(lambda: accounts.send_password_link(current_user, user))
+    if outcome.ok:
+        flash(_("%(email)s has been sent a new invitation link.", email=user.email) if outcome.value is TokenPurpose.INVITE
+              else _("%(email)s has been sent a link to choose a new password.", email=user.email), "success")
+    return redirect(url_for(".user_detail", user_id=user.id))
 
 
 @bp.route("/users/<int:user_id>/role", methods=["POST"])

@@ -32,7 +32,7 @@ class StrongPassword:
             raise ValidationError(str(problem))
 
 
-def _email_field():
+def email_field():
     return EmailField(
         _l("E-mail address"),
         filters=[strip_text],
@@ -97,7 +97,7 @@ class ProfileFields(FlaskForm):
 
 
 class SignupForm(ProfileFields):
-    email = _email_field()
+    email = email_field()
     password, confirm = _new_password_fields()
     accept_privacy = BooleanField(
         _l("I have read the data notice and agree that Passage keeps these details to run the workshops."),
@@ -124,7 +124,7 @@ class ChangePasswordForm(FlaskForm):
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = _email_field()
+    email = email_field()
 
 
 class ResetPasswordForm(FlaskForm):

@@ -3,11 +3,13 @@ import secrets
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import aliased
 
 from app.auth import tokens
-from app.auth.models import User
+from app.auth.models import TokenPurpose, User
 from app.auth.passwords import hash_password, password_problem, verify_password
 from app.core import audit
+from app.core.audit import AuditEntry
 from app.core.errors import DomainError
 from app.core.permissions import Role
 from app.core.timeutil import utcnow
@@ -73,6 +75,10 @@ def create_user(*, email: str, password: str, name: str, role: Role = Role.PARTI
         if field not in PROFILE_FIELDS:
             raise TypeError(f"unknown profile field {field}")
         setattr(user, field, value)
+    return _insert(user)
+
+
+def _insert(user: User) -> User:
     db.session.add(user)
     try:
         # The unique constraint settles a race between two sign-ups with the same address.
@@ -81,6 +87,42 @@ def create_user(*, email: str, password: str, name: str, role: Role = Role.PARTI
     except sa.exc.IntegrityError:
         raise EmailTaken() from None
     return user
+
+
+def invite_user(actor: User, *, email: str, name: str, role: Role, preferred_language: str) -> User:
+    """Open an account without a password and e-mail its owner a link to choose one.
+
+    Until then nobody can log in to it (an empty hash matches no password).
+    """
+    email = normalize_email(email)
+    if find_by_email(email) is not None:
+        raise EmailTaken()
+    user = _insert(User(email=email, name=name.strip(), role=role, preferred_language=preferred_language,
+                        password_hash=""))
+    audit.record(actor, "user.invite", "user", user.id, role.value)
+    tokens.mail_link(user, TokenPurpose.INVITE)
+    return user
+
+
+def send_password_link(actor: User, user: User) -> TokenPurpose:
+    """An admin sends a reset link, or the invitation again to someone who never chose a password."""
+    if not user.is_active:
+        raise AccountInactive()
+    purpose = TokenPurpose.RESET if user.password_hash else TokenPurpose.INVITE
+    audit.record(actor, f"user.{purpose.value}_sent", "user", user.id)
+    tokens.mail_link(user, purpose)
+    return purpose
+
+
+def audit_trail(user: User, limit: int = 50) -> list[tuple[AuditEntry, str | None]]:
+    """The latest entries about this account or made by it, with the actor's name: one query."""
+    actor = aliased(User)
+    return db.session.execute(
+        sa.select(AuditEntry, actor.name).outerjoin(actor, actor.id == AuditEntry.actor_id)
+        .where(sa.or_(sa.and_(AuditEntry.subject_type == "user", AuditEntry.subject_id == user.id),
+                      AuditEntry.actor_id == user.id))
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()).limit(limit)
+    ).all()
 
 
 def authenticate(email: str, password: str) -> User | None:
