@@ -1,4 +1,5 @@
 """Every string the app shows has its French and Spanish translation, and the catalogue is current."""
+import re
 from pathlib import Path
 
 import pytest
@@ -32,3 +33,29 @@ def test_the_catalogue_holds_every_string_of_the_code(tmp_path):
     with open(TRANSLATIONS / "messages.pot", "rb") as file:
         in_catalogue = {message.id for message in read_po(file) if message.id}
     assert in_code - in_catalogue == set(), "run `make messages` and translate the new strings"
+
+
+# French typography: a narrow no-break space (U+202F) before : ; ! ? and inside « ». A colon
+# counts only before a space or the end (so "https://" and "10:00" stay as they are).
+NNBSP = "\u202f"
+FRENCH_SPACING = re.compile(r"(?:[^\u202f](?:[;!?]|:(?=\s|$)))|«[^\u202f]|[^\u202f]»")
+
+
+def french_spacing_faults() -> list[str]:
+    with open(TRANSLATIONS / "fr" / "LC_MESSAGES" / "messages.po", "rb") as file:
+        catalogue = read_po(file)
+    faults = []
+    for message in catalogue:
+        if not message.id:
+            continue  # the header
+        texts = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in texts:
+            # Placeholders like %(name)s and HTML entities like &amp; are not prose.
+            prose = re.sub(r"%\([a-z_]+\)[sd]|&[a-z]+;|&#\d+;", "x", text or "")
+            if FRENCH_SPACING.search(prose):
+                faults.append(text)
+    return faults
+
+
+def test_french_punctuation_has_its_narrow_no_break_spaces():
+    assert french_spacing_faults() == []
