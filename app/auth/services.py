@@ -109,7 +109,8 @@ def sign_up(*, email: str, password: str, name: str, **profile) -> User | None:
             return create_user(email=email, password=password, name=name, **profile)
     except EmailTaken:
         owner = find_by_email(email)
-        if owner is not None and owner.is_active and Attempts(SIGNUP_NOTICES_PER_ADDRESS, "signup-notice:" + owner.email).take():
+        notices = Attempts(SIGNUP_NOTICES_PER_ADDRESS, "signup-notice:" + normalize_email(email))
+        if owner is not None and owner.is_active and notices.take():
             queue_template(owner, "signup_existing", _l("Someone tried to create a Passage account with your address"),
                            login_url=public_url("auth.login"), forgot_url=public_url("auth.forgot_password"))
         return None
