@@ -51,6 +51,8 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute")
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "60 per minute")
+    # Complete sign-up forms per address: a room signing up together on one campus address fits.
+    SIGNUP_LIMIT_PER_ADDRESS = os.environ.get("SIGNUP_LIMIT_PER_ADDRESS", "30 per hour")
     # Self check-in: a code stays valid this long, a check-in after the grace period counts as
     # late, and a trainer may open check-in this long before the session starts.
     CHECKIN_CODE_MINUTES = int(os.environ.get("CHECKIN_CODE_MINUTES", "15"))

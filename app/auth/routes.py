@@ -1,8 +1,10 @@
 """Sign-up, login, logout, account, password reset and account deletion."""
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -12,14 +14,17 @@ from flask import (
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import forms, services, tokens
+from app.auth import devices, forms, services, tokens
 from app.auth.models import TokenPurpose
+from app.auth.throttle import Attempts
 from app.core.i18n import SESSION_KEY, current_language, is_supported
+from app.core.errors import render_error
 from app.core.permissions import Role
 from app.core.security import is_safe_local_path
-from app.core.transaction import apply
+from app.core.transaction import Outcome, apply
 from app.core.urls import public_url
 from app.extensions import limiter
 from app.mail.services import queue_template
@@ -33,13 +38,22 @@ def home_url(user) -> str:
     return url_for(HOMES[user.role])
 
 
-def _account_key() -> str:
-    return "login-account:" + services.normalize_email(request.form.get("email", ""))[:254]
+def count(attempts: Attempts) -> None:
+    """Count one attempt; past the limit, stop here with the 429 page, saying when to try again."""
+    if not attempts.take():
+        body, status = render_error(429)
+        abort(make_response(body, status, {"Retry-After": str(attempts.seconds_left())}))
 
 
-def _login_failed(response) -> bool:
-    # Only failed attempts count against an account: a success redirects.
-    return response.status_code != 302
+def _login_attempts(email: str) -> Attempts:
+    """Where a login's failures count: the account's, or this device's own if it logged in here before.
+
+    The key is the typed address whether or not it has an account, so a refusal tells nothing.
+    """
+    limit = current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
+    email = services.normalize_email(email)[:254]
+    device = devices.known_device(request, email)
+    return Attempts(limit, f"login-device:{device}:{email}" if device else f"login-account:{email}")
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -53,28 +67,24 @@ def signup():
     if request.method == "GET":
         form.preferred_language.data = current_language()
     if form.validate_on_submit():
-        outcome = apply(lambda: services.create_user(email=form.email.data, password=form.password.data,
-                                                     **form.profile_data()), form=form)
+        # Only complete forms count: a typo costs nothing, and nothing is hashed or written past the limit.
+        count(Attempts(current_app.config["SIGNUP_LIMIT_PER_ADDRESS"], f"signup-address:{get_remote_address()}"))
+        outcome = apply(lambda: services.sign_up(email=form.email.data, password=form.password.data,
+                                                 **form.profile_data()), form=form)
         if outcome.ok:
-            user = outcome.value
-            login_user(user)
+            # A taken address (None) gets exactly the answer a new account gets; its owner is e-mailed instead.
+            if outcome.value is not None:
+                login_user(outcome.value)
             # The language chosen on the form is this visit's latest choice: the welcome and the next pages use it.
-            session[SESSION_KEY] = user.preferred_language
-            with force_locale(user.preferred_language):
-                flash(_("Welcome to Passage, %(name)s. Your account is ready.", name=user.name), "success")
-            return redirect(next_url or home_url(user))
+            session[SESSION_KEY] = form.preferred_language.data
+            with force_locale(form.preferred_language.data):
+                flash(_("Welcome to Passage, %(name)s. Your account is ready.", name=form.name.data), "success")
+            return redirect(next_url or url_for(HOMES[Role.PARTICIPANT]))
     return render_template("auth/signup.html", form=form, next_url=next_url), 200 if request.method == "GET" else 422
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"], scope="login-address")
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    key_func=_account_key,
-    methods=["POST"],
-    deduct_when=_login_failed,
-    scope="login-account",
-)
 def login():
     next_url = request.args.get("next")
     if not is_safe_local_path(next_url):
@@ -83,16 +93,23 @@ def login():
         return redirect(next_url or home_url(current_user))
     form = forms.LoginForm()
     if form.validate_on_submit():
+        # Counted before the password is checked, and only for a complete form with a valid CSRF token,
+        # so that locking an account takes real guesses, and parallel ones cannot slip past the count.
+        attempts = _login_attempts(form.email.data)
+        count(attempts)
         outcome = apply(lambda: services.authenticate(form.email.data, form.password.data), field=form.email)
         if outcome.ok and outcome.value is None:
             form.password.errors.append(_("The e-mail address or password is not correct."))
             return render_template("auth/login.html", form=form, next_url=next_url), 401
         if outcome.ok:
+            attempts.give_back()
             user = outcome.value
             chosen = session.get(SESSION_KEY)
             services.record_login(user, chosen if is_supported(chosen) else None)
             login_user(user, remember=form.remember.data)
-            return redirect(next_url or home_url(user))
+            response = redirect(next_url or home_url(user))
+            devices.remember(request, response, user.email)
+            return response
     status = 200 if request.method == "GET" else 401
     return render_template("auth/login.html", form=form, next_url=next_url), status
 
@@ -107,28 +124,23 @@ def logout():
     return redirect(url_for("main.index"))
 
 
-def _user_key() -> str:
-    return f"user:{current_user.get_id().partition('.')[0]}" if current_user.is_authenticated else request.remote_addr
+def _password_checks() -> Attempts:
+    # Changing the password and deleting the account check the current one: the same guesses, counted together.
+    return Attempts(current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], f"password-check:{current_user.id}")
 
 
-def _asks_for_password() -> bool:
-    return "password-submit" in request.form or request.endpoint == "auth.delete_account"
-
-
-def _wrong_password(response) -> bool:
-    # Only failed password checks count, as for login: a success redirects.
-    return response.status_code != 302 and _asks_for_password()
-
-
-# Changing the password and deleting the account check the current one: the same guesses, counted together.
-PASSWORD_GUESSES = limiter.shared_limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], scope="password-check",
-                                        key_func=_user_key, methods=["POST"], deduct_when=_wrong_password,
-                                        exempt_when=lambda: not _asks_for_password())
+def check_current_password(change, form, success=None) -> Outcome:
+    """`apply` a change that begins by checking the current password, counted as a login is (first; failures only)."""
+    attempts = _password_checks()
+    count(attempts)
+    outcome = apply(change, form=form, success=success)
+    if not isinstance(outcome.error, services.WrongPassword):
+        attempts.give_back()
+    return outcome
 
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
-@PASSWORD_GUESSES
 def account():
     profile_form = forms.ProfileForm(obj=current_user, prefix="profile")
     password_form = forms.ChangePasswordForm(prefix="password")
@@ -139,13 +151,14 @@ def account():
             services.update_profile(current_user, **profile_form.profile_data())
             flash(_("Your profile is saved."), "success")
             return redirect(url_for(".account"))
-        if "password-submit" in request.form and password_form.validate_on_submit() and apply(
-                lambda: services.change_password(current_user, password_form.current_password.data,
-                                                 password_form.password.data),
-                form=password_form, success=_("Your password is changed. You are logged out everywhere else.")).ok:
-            # Keep this session: the new session version goes into its cookie.
-            login_user(current_user)
-            return redirect(url_for(".account"))
+        if "password-submit" in request.form and password_form.validate_on_submit():
+            if check_current_password(
+                    lambda: services.change_password(current_user, password_form.current_password.data,
+                                                     password_form.password.data),
+                    password_form, success=_("Your password is changed. You are logged out everywhere else.")).ok:
+                # Keep this session: the new session version goes into its cookie.
+                login_user(current_user)
+                return redirect(url_for(".account"))
     return render_template("auth/account.html", profile_form=profile_form, password_form=password_form), status
 
 
@@ -184,12 +197,11 @@ def reset_password(token: str):
 
 @bp.route("/account/delete", methods=["GET", "POST"])
 @login_required
-@PASSWORD_GUESSES
 def delete_account():
     form = forms.DeleteAccountForm()
-    if form.validate_on_submit() and apply(lambda: services.delete_account(current_user, form.password.data),
-                                           form=form).ok:
-        logout_user()
-        flash(_("Your account and personal details are deleted."), "success")
-        return redirect(url_for("main.index"))
+    if form.validate_on_submit():
+        if check_current_password(lambda: services.delete_account(current_user, form.password.data), form).ok:
+            logout_user()
+            flash(_("Your account and personal details are deleted."), "success")
+            return redirect(url_for("main.index"))
     return render_template("auth/delete_account.html", form=form), 200 if request.method == "GET" else 422

@@ -8,12 +8,15 @@ from sqlalchemy.orm import aliased
 from app.auth import tokens
 from app.auth.models import TokenPurpose, User
 from app.auth.passwords import hash_password, password_problem, verify_password
+from app.auth.throttle import Attempts
 from app.core import audit
 from app.core.audit import AuditEntry
 from app.core.errors import DomainError
 from app.core.permissions import Role
 from app.core.timeutil import utcnow
+from app.core.urls import public_url
 from app.extensions import db
+from app.mail.services import queue_template
 
 
 class EmailTaken(DomainError):
@@ -44,6 +47,9 @@ class WrongPassword(DomainError):
         return _l("Your current password is not correct.")
 
 
+# E-mails to the owner of an address someone tried to sign up with again.
+SIGNUP_NOTICES_PER_ADDRESS = "3 per day"
+
 PROFILE_FIELDS = ("name", "country", "organisation", "constituency", "sex", "preferred_language")
 
 # A hash to compare against when the e-mail is unknown, so both cases take the same time.
@@ -66,11 +72,12 @@ def check_password(user: User, password: str) -> None:
 
 def create_user(*, email: str, password: str, name: str, role: Role = Role.PARTICIPANT, **profile) -> User:
     email = normalize_email(email)
-    if find_by_email(email) is not None:
-        raise EmailTaken()
     user = User(email=email, name=name.strip(), role=role, password_hash="")
+    # The policy and the hash come before the lookup: a taken address costs the same time and gets the same refusals.
     check_password(user, password)
     user.password_hash = hash_password(password)
+    if find_by_email(email) is not None:
+        raise EmailTaken()
     for field, value in profile.items():
         if field not in PROFILE_FIELDS:
             raise TypeError(f"unknown profile field {field}")
@@ -123,6 +130,26 @@ def audit_trail(user: User, limit: int = 50) -> list[tuple[AuditEntry, str | Non
                       AuditEntry.actor_id == user.id))
         .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()).limit(limit)
     ).all()
+
+
+def sign_up(*, email: str, password: str, name: str, **profile) -> User | None:
+    """A new participant's account, or None when the address already has one.
+
+    Sign-up must not tell who is registered: the caller answers both cases alike, and the owner
+    of a taken address is told by e-mail instead (an active account, at most a few times a day,
+    so that nobody can use sign-up to flood an inbox). Both cases hash the password first, so
+    they take the same time.
+    """
+    try:
+        with db.session.begin_nested():
+            return create_user(email=email, password=password, name=name, **profile)
+    except EmailTaken:
+        owner = find_by_email(email)
+        notices = Attempts(SIGNUP_NOTICES_PER_ADDRESS, "signup-notice:" + normalize_email(email))
+        if owner is not None and owner.is_active and notices.take():
+            queue_template(owner, "signup_existing", _l("Someone tried to create a Passage account with your address"),
+                           login_url=public_url("auth.login"), forgot_url=public_url("auth.forgot_password"))
+        return None
 
 
 def authenticate(email: str, password: str) -> User | None:

@@ -145,3 +145,30 @@ def test_logout_ends_the_session_on_the_server(app, browser, factory):
     assert thief.get("/dashboard").status_code == 302
     thief.delete_cookie("session")
     assert thief.get("/dashboard").status_code == 302
+
+
+def test_only_checked_passwords_count_against_the_account(app, browser, factory):
+    user = factory.participant()
+    browser.login(user.email)
+    wrong = {"password-current_password": "not my password", "password-password": "a fresh passphrase 42",
+             "password-confirm": "a fresh passphrase 42", "password-submit": "1"}
+    for _ in range(6):
+        # No CSRF token, a form left incomplete, a deletion not confirmed: no password was checked.
+        assert browser.client.post("/account", data=wrong).status_code == 400
+        assert browser.post("/account", {**wrong, "password-confirm": "does not match"}).status_code == 422
+        assert browser.post("/account/delete", {"password": "still guessing"}).status_code == 422
+    statuses = [browser.post("/account", wrong).status_code for _ in range(5)]
+    assert statuses == [422] * 5
+    assert browser.post("/account", wrong).status_code == 429
+
+
+def test_a_right_current_password_does_not_count(app, browser, factory):
+    user = factory.participant()
+    browser.login(user.email)
+    password = DEFAULT_PASSWORD
+    for number in range(6):
+        new = f"a fresh passphrase {number}"
+        response = browser.post("/account", {"password-current_password": password, "password-password": new,
+                                             "password-confirm": new, "password-submit": "1"})
+        assert response.status_code == 302
+        password = new

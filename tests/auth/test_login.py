@@ -1,5 +1,6 @@
 """Login, logout, landing pages, `next`, rate limits and ended sessions."""
 import pytest
+from itsdangerous import URLSafeTimedSerializer
 
 from app.core.permissions import Role
 from tests.factories import DEFAULT_PASSWORD
@@ -125,3 +126,72 @@ def test_logins_are_limited_per_address(app, browser, factory, monkeypatch):
     statuses = [browser.login(users[i % 3].email, "wrong password!!").status_code for i in range(9)]
     assert statuses[:8] == [401] * 8
     assert statuses[8] == 429
+
+
+def test_posts_without_a_valid_form_do_not_lock_the_account(app, factory):
+    user = factory.participant()
+    attacker = Browser(app.test_client())
+    for _ in range(10):
+        # No CSRF token (what a cross-site form or a script would send), then a form without a password.
+        assert attacker.client.post("/login", data={"email": user.email, "password": "guess"}).status_code == 400
+        assert attacker.post("/login", {"email": user.email}).status_code == 401
+    # None of these checked a password, so none counts: the owner logs in from a new device.
+    assert Browser(app.test_client()).login(user.email).status_code == 302
+
+
+def test_a_device_that_logged_in_before_gets_through_a_limit_others_reached(app, factory):
+    user = factory.participant()
+    owner = Browser(app.test_client())
+    assert owner.login(user.email).status_code == 302
+    owner.logout()
+    attacker = Browser(app.test_client())
+    for _ in range(5):
+        assert attacker.login(user.email, "wrong password!!").status_code == 401
+    # The account's limit is reached: a new device is refused even with the right password...
+    assert attacker.login(user.email).status_code == 429
+    assert Browser(app.test_client()).login(user.email).status_code == 429
+    # ...but the owner's device, which logged in before, still gets in.
+    assert owner.login(user.email).status_code == 302
+
+
+def test_a_known_device_has_a_limit_of_its_own(app, factory):
+    user = factory.participant()
+    owner = Browser(app.test_client())
+    assert owner.login(user.email).status_code == 302
+    owner.logout()
+    for _ in range(5):
+        assert owner.login(user.email, "wrong password!!").status_code == 401
+    assert owner.login(user.email).status_code == 429
+    # Its guesses were its own: the account itself is not locked for others.
+    assert Browser(app.test_client()).login(user.email).status_code == 302
+
+
+def test_a_known_device_cookie_vouches_only_for_its_own_account(app, factory):
+    first, second = factory.participant(), factory.participant()
+    device = Browser(app.test_client())
+    assert device.login(first.email).status_code == 302
+    device.logout()
+    attacker = Browser(app.test_client())
+    for _ in range(5):
+        assert attacker.login(second.email, "wrong password!!").status_code == 401
+    # Having logged in to the first account does not make this device known to the second.
+    assert device.login(second.email).status_code == 429
+    # A copied cookie with a changed value is worth nothing either.
+    cookie = device.client.get_cookie("passage_device", path="/login")
+    forged = Browser(app.test_client())
+    forged.client.set_cookie("passage_device", cookie.value[:-3] + "abc", path="/login")
+    assert forged.login(second.email).status_code == 429
+
+
+def test_the_known_device_cookie_is_set_at_login_and_kept_private(app, factory, monkeypatch):
+    monkeypatch.setitem(app.config, "SESSION_COOKIE_SECURE", True)
+    user = factory.participant()
+    response = Browser(app.test_client()).login(user.email)
+    header = next(value for value in response.headers.getlist("Set-Cookie") if value.startswith("passage_device="))
+    assert "HttpOnly" in header and "Secure" in header and "SameSite=Lax" in header and "Path=/login" in header
+    # It names no one: only a random device number and a keyed digest of each account's address.
+    _valid, payload = URLSafeTimedSerializer("any key").loads_unsafe(header.split(";")[0].partition("=")[2])
+    assert user.email not in str(payload) and user.name not in str(payload)
+    # A failed login sets none.
+    failed = Browser(app.test_client()).login(user.email, "wrong password!!")
+    assert not any(value.startswith("passage_device=") for value in failed.headers.getlist("Set-Cookie"))

@@ -1,5 +1,7 @@
 """Sign-up: a new participant gets an account; every bad input gets a message and changes nothing."""
 import re
+import statistics
+import time
 from urllib.parse import urlencode
 
 import pytest
@@ -8,6 +10,9 @@ import sqlalchemy as sa
 from app.auth.models import Constituency, Sex, User
 from app.core.permissions import Role
 from app.extensions import db
+from app.mail.models import OutboxMessage
+from tests.factories import reload
+from tests.helpers import Browser
 
 GOOD = {
     "name": "Marisol Quispe",
@@ -82,13 +87,107 @@ def test_bad_signup_input_gets_a_message_and_creates_nothing(app, browser, chang
     assert count_users(app) == before
 
 
-def test_duplicate_email_in_another_case_is_refused(app, browser, factory):
-    factory.participant(email="marisol.quispe@example.org")
+def sign_up(app, data: dict, **kwargs):
+    """Sign up from a new browser; its response and the messages waiting to be shown on the next page."""
+    browser = Browser(app.test_client())
+    response = browser.post("/signup", data, **kwargs)
+    with browser.client.session_transaction() as session:
+        flashes = list(session.get("_flashes", []))
+    return response, flashes
+
+
+def mails_to(app, address: str) -> list[OutboxMessage]:
+    with app.app_context():
+        return list(db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.recipient == address)))
+
+
+def test_a_known_address_gets_the_same_answer_as_a_new_one(app, factory):
+    owner = factory.participant(email="marisol.quispe@example.org", name="Marisol Q.")
     before = count_users(app)
-    response = browser.post("/signup", {**GOOD, "email": "MARISOL.QUISPE@EXAMPLE.ORG"})
-    assert response.status_code == 422
-    assert "already exists" in response.get_data(as_text=True)
-    assert count_users(app) == before
+    known, known_flashes = sign_up(app, {**GOOD, "email": "MARISOL.QUISPE@EXAMPLE.ORG"})
+    new, new_flashes = sign_up(app, {**GOOD, "email": "someone.new@example.org"})
+    assert known.status_code == new.status_code == 302
+    assert known.headers["Location"] == new.headers["Location"] == "/dashboard"
+    assert known_flashes == new_flashes
+    assert "already" not in str(known_flashes)
+    # Nothing about the existing account changed, and no second account exists.
+    assert count_users(app) == before + 1
+    kept = reload(app, User, owner.id)
+    assert (kept.name, kept.password_hash) == (owner.name, owner.password_hash)
+
+
+def test_the_owner_of_a_known_address_is_told_by_e_mail(app, factory, monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://passage.example.org")
+    factory.participant(email="marisol.quispe@example.org", preferred_language="fr")
+    sign_up(app, {**GOOD, "email": "marisol.quispe@example.org"})
+    [mail] = mails_to(app, "marisol.quispe@example.org")
+    # In the owner's language, with links from the configured address, never from the request.
+    assert "Passage" in mail.subject and "compte" in mail.body
+    assert "https://passage.example.org/login" in mail.body
+    assert "https://passage.example.org/password/forgot" in mail.body
+    assert "http://localhost" not in mail.body
+    # A new account gets no such message.
+    sign_up(app, {**GOOD, "email": "someone.new@example.org"})
+    assert mails_to(app, "someone.new@example.org") == []
+
+
+def test_the_owner_is_not_flooded_with_notices(app, factory):
+    factory.participant(email="marisol.quispe@example.org")
+    for _ in range(6):
+        assert sign_up(app, {**GOOD, "email": "marisol.quispe@example.org"})[0].status_code == 302
+    assert len(mails_to(app, "marisol.quispe@example.org")) == 3
+
+
+def test_a_deactivated_account_gets_no_notice(app, factory):
+    user = factory.participant(email="gone@example.org")
+    with app.app_context():
+        db.session.get(User, user.id).active = False
+        db.session.commit()
+    assert sign_up(app, {**GOOD, "email": "gone@example.org"})[0].status_code == 302
+    assert mails_to(app, "gone@example.org") == []
+
+
+def test_a_weak_password_is_refused_the_same_way_for_a_known_address(app, factory):
+    factory.participant(email="marisol.quispe@example.org")
+    weak = {"password": "password123", "confirm": "password123"}
+    known, _flashes = sign_up(app, {**GOOD, **weak})
+    new, _flashes = sign_up(app, {**GOOD, **weak, "email": "someone.new@example.org"})
+    assert known.status_code == new.status_code == 422
+    assert "already" not in known.get_data(as_text=True)
+
+
+def median_seconds(app, data: dict, runs: int = 5) -> float:
+    times = []
+    for run in range(runs):
+        started = time.perf_counter()
+        response, _flashes = sign_up(app, {**data, "email": data["email"].format(run=run)})
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 302
+    return statistics.median(times)
+
+
+def test_a_known_address_takes_as_long_as_a_new_one(app, factory, monkeypatch):
+    # The production cost of hashing: the part a probe would time.
+    monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD", "scrypt")
+    factory.participant(email="marisol.quispe@example.org")
+    sign_up(app, {**GOOD, "email": "warm.up@example.org"})
+    known = median_seconds(app, {**GOOD, "email": "marisol.quispe@example.org"})
+    new = median_seconds(app, {**GOOD, "email": "new.{run}@example.org"})
+    assert 0.5 < known / new < 2, (known, new)
+
+
+def test_sign_ups_are_limited_per_address(app, monkeypatch):
+    monkeypatch.setitem(app.config, "SIGNUP_LIMIT_PER_ADDRESS", "3 per hour")
+    # Forms with a mistake create nothing and cost nothing: they do not count.
+    for _ in range(5):
+        assert sign_up(app, {**GOOD, "confirm": "something else"})[0].status_code == 422
+        assert Browser(app.test_client()).client.post("/signup", data=GOOD).status_code == 400
+    statuses = [sign_up(app, {**GOOD, "email": f"person.{n}@example.org"})[0].status_code for n in range(4)]
+    assert statuses == [302, 302, 302, 429]
+    response, _flashes = sign_up(app, {**GOOD, "email": "one.more@example.org"})
+    assert response.status_code == 429
+    assert "Too many attempts" in response.get_data(as_text=True)
+    assert count_users(app) == 3
 
 
 def test_empty_signup_form_lists_every_missing_field(app, browser):
