@@ -17,6 +17,7 @@ from app.attendance.routes import bp as attendance_bp
 from app.auth.cli import users_cli
 from app.auth.models import User
 from app.auth.routes import bp as auth_bp
+from app.auth.services import account_deleting
 from app.certificates.routes import bp as certificates_bp
 from app.content.cli import content_cli
 from app.core import transaction
@@ -44,6 +45,7 @@ from app.main.routes import bp as main_bp
 from app.reports.routes import bp as reports_bp
 from app.trainer.routes import bp as trainer_bp
 from app.workshops import display
+from app.workshops.erasure import forget_participant
 from app.workshops.routes import bp as workshops_bp
 from config import CONFIGS, DEFAULT_SECRET_KEY, INSTANCE_DIR
 
@@ -77,6 +79,8 @@ def create_app(config=None) -> Flask:
         app.cli.add_command(group)
     _register_error_handlers(app)
     _register_template_helpers(app)
+    # Deleting an account gives up the person's seats (auth cannot import workshops; connecting twice is a no-op).
+    account_deleting.connect(forget_participant)
     return app
 
 

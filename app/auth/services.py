@@ -2,6 +2,8 @@
 import secrets
 
 import sqlalchemy as sa
+from blinker import Namespace
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import aliased
 
@@ -16,7 +18,7 @@ from app.core.permissions import Role
 from app.core.timeutil import utcnow
 from app.core.urls import public_url
 from app.extensions import db
-from app.mail.services import queue_template
+from app.mail.services import discard_mail_to, queue_template
 
 
 class EmailTaken(DomainError):
@@ -49,6 +51,11 @@ class WrongPassword(DomainError):
 
 # E-mails to the owner of an address someone tried to sign up with again.
 SIGNUP_NOTICES_PER_ADDRESS = "3 per day"
+
+# Deleting an account reaches data that packages above auth keep (registrations, groups), which auth
+# cannot import: they connect a function here (create_app wires them). Each is called with the user,
+# in the deletion's transaction, before the name and address are erased.
+account_deleting = Namespace().signal("account-deleting")
 
 PROFILE_FIELDS = ("name", "country", "organisation", "constituency", "sex", "preferred_language")
 
@@ -251,11 +258,19 @@ def set_active(actor: User, user: User, active: bool) -> None:
 
 
 def delete_account(user: User, password: str) -> None:
-    """Erase the person, keep an anonymous row so that counts and history still add up."""
+    """Erase the person, keep an anonymous row so that counts and history still add up.
+
+    What the person still has coming is given up by the functions connected to `account_deleting`
+    (seats go to the next person waiting); every message to the old address leaves the outbox.
+    """
     if not verify_password(user.password_hash, password):
         raise WrongPassword(field="password")
     _guard_last_admin(user)
+    account_deleting.send(user)
     audit.record(user, "user.delete", "user", user.id)
+    # Last, so that it also takes what the step above queued for this address (a cancellation notice).
+    discard_mail_to(user.email)
+    tokens.spend_all(user)
     user.email = f"deleted-{user.id}@deleted.invalid"
     user.name = ""
     user.password_hash = ""

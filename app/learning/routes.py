@@ -159,7 +159,8 @@ def answer_quiz(course_key: str, module_key: str, attempt_id: int):
     unanswered = [item for item in questions if item.question.id not in answers]
     if action == "submit" and unanswered:
         # Warn before grading: nothing is spent, the answers given so far are kept.
-        apply(lambda: quizzes.save_answers(attempt, answers))
+        if not apply(lambda: quizzes.save_answers(attempt, answers)).ok:
+            return redirect(result_url)  # another tab submitted it meanwhile
         attempts = quizzes.attempts_for(current_user.id, quiz.id)
         return render_template(
             "quizzes/attempt.html", course=course, module=module, quiz=quiz, attempts=attempts, questions=questions,
@@ -171,8 +172,9 @@ def answer_quiz(course_key: str, module_key: str, attempt_id: int):
         # A graded attempt counts towards the module's progress in the same transaction.
         apply(lambda: progress.record_quiz_result(quizzes.submit(attempt, quiz, answers, questions)))
         return redirect(result_url)
-    apply(lambda: quizzes.save_answers(attempt, answers),
-          success=_("Your answers are saved. Come back to finish whenever you like."))
+    if not apply(lambda: quizzes.save_answers(attempt, answers),
+                 success=_("Your answers are saved. Come back to finish whenever you like.")).ok:
+        return redirect(result_url)  # another tab submitted it meanwhile: its result stands
     return redirect(_quiz_url(course, module))
 
 

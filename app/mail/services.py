@@ -38,6 +38,17 @@ def queue_template(user, template: str, subject, **context) -> OutboxMessage:
         return queue_message(user.email, str(subject), body)
 
 
+def discard_mail_to(recipient: str) -> int:
+    """Delete every outbox message to this address, queued, abandoned or sent: used when the account
+    is deleted (the messages hold the old address and name). Returns how many went."""
+    # Development's "log" backend would still print those queued in this transaction.
+    waiting = db.session.info.get("mail_to_log")
+    if waiting:
+        db.session.info["mail_to_log"] = [message for message in waiting if message.recipient != recipient]
+    result = db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.recipient == recipient))
+    return result.rowcount
+
+
 def _log_committed(session) -> None:
     for message in session.info.pop("mail_to_log", []):
         log.warning("E-mail to %s: %s\n%s", message.recipient, message.subject, message.body)

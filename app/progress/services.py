@@ -71,17 +71,30 @@ def progress_of(user_id: int, module_id: int) -> ModuleProgress | None:
     return progress_by_module(user_id, [module_id]).get(module_id)
 
 
+def _locked(user_id: int, module_id: int) -> ModuleProgress | None:
+    """The row reloaded under its lock (SELECT … FOR UPDATE; SQLite already holds its write lock)."""
+    return db.session.scalar(
+        sa.select(ModuleProgress).where(ModuleProgress.user_id == user_id, ModuleProgress.module_id == module_id)
+        .with_for_update().execution_options(populate_existing=True)
+    )
+
+
 def _get_or_create(user_id: int, module_id: int) -> ModuleProgress:
-    progress = progress_of(user_id, module_id)
+    """The participant's row for this module, locked until the request commits.
+
+    Sections read are a list changed by read-modify-write: without the lock, tabs marking
+    sections at the same instant each write their own list and the last one wins.
+    """
+    progress = _locked(user_id, module_id)
     if progress is not None:
         return progress
     progress = ModuleProgress(user_id=user_id, module_id=module_id, sections_read=[], quiz_passed=False)
     try:
-        # Two tabs racing to create the row: the unique constraint lets one win, the other reloads.
+        # Two tabs racing to create the row: the unique constraint lets one win, the other waits for it.
         with db.session.begin_nested():
             db.session.add(progress)
     except sa.exc.IntegrityError:
-        return progress_of(user_id, module_id)
+        return _locked(user_id, module_id)
     return progress
 
 

@@ -142,10 +142,17 @@ def stored_answers(attempt: QuizAttempt) -> dict[int, set[int]]:
 
 
 def save_answers(attempt: QuizAttempt, answers: dict[int, set[int]]) -> None:
-    if attempt.is_submitted:
+    """Keep answers for later. A conditional UPDATE, like `submit`: a save that reaches the row after
+    the submission (another tab, a double click) changes nothing, so the graded answers stay."""
+    result = db.session.execute(
+        sa.update(QuizAttempt)
+        .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
+        .values(answers=_stored(answers), saved_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(attempt)
+    if result.rowcount != 1:
         raise AttemptAlreadySubmitted()
-    attempt.answers = _stored(answers)
-    attempt.saved_at = utcnow()
 
 
 def submit(attempt: QuizAttempt, quiz: Quiz, answers: dict[int, set[int]], questions: list[QuizQuestion]) -> QuizAttempt:
