@@ -1,0 +1,114 @@
+"""One bad message never stops the others: a line break in a subject, an address that cannot be
+written in a header, a recipient the server refuses for good. Each is recorded and the rest go out."""
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.mail import services
+from app.mail.models import OutboxMessage
+from tests.helpers import REGISTRATION_FORM, Browser, SmtpServer
+
+
+@pytest.fixture
+def smtp(app, monkeypatch):
+    server = SmtpServer().start()
+    monkeypatch.setitem(app.config, "MAIL_PORT", server.port)
+    yield server
+    server.stop()
+
+
+def queue(app, recipient, subject="Hello", body="Body") -> int:
+    with app.app_context():
+        message = services.queue_message(recipient, subject, body)
+        db.session.commit()
+        return message.id
+
+
+def store_raw(app, recipient, subject) -> int:
+    """A row as an older version wrote it, before subjects were made one line."""
+    with app.app_context():
+        message = OutboxMessage(recipient=recipient, subject=subject, body="Body")
+        db.session.add(message)
+        db.session.commit()
+        return message.id
+
+
+def rows(app) -> dict[int, OutboxMessage]:
+    with app.app_context():
+        found = db.session.scalars(sa.select(OutboxMessage)).all()
+        for row in found:
+            db.session.expunge(row)
+        return {row.id: row for row in found}
+
+
+def test_a_line_break_in_a_workshop_title_stops_nothing(app, runner, factory, smtp):
+    before = queue(app, "before@example.net")
+    workshop = factory.workshop(title="Labour migration\r\nBcc: everyone@example.org")
+    person = factory.participant()
+    browser = Browser(app.test_client())
+    browser.login(person.email)
+    assert browser.post(f"/workshops/{workshop.slug}/register",
+                        {**REGISTRATION_FORM, "working_language": "en"}).status_code == 302
+    old_row = store_raw(app, "old@example.net", "Queued by an older version\nBcc: x@example.org")
+    after = queue(app, "after@example.net")
+
+    result = runner.invoke(args=["mail", "send"])
+    assert result.exception is None, result.output
+    assert "sent 4, failed 0" in result.output
+    subjects = {message["To"]: message["Subject"] for message in smtp.messages}
+    assert subjects[person.email] == "Your seat is confirmed: Labour migration Bcc: everyone@example.org"
+    assert subjects["old@example.net"] == "Queued by an older version Bcc: x@example.org"
+    assert all(message["Bcc"] is None for message in smtp.messages)
+    assert all(row.sent_at is not None for row in rows(app).values()), (before, old_row, after)
+
+
+def test_subjects_are_stored_on_one_line(app):
+    message_id = queue(app, "someone@example.net", "One\r\ntwo\nthree\u2028four\tfive")
+    assert rows(app)[message_id].subject == "One two three four five"
+
+
+def test_a_message_that_can_never_be_sent_is_abandoned_with_its_error(app, runner, smtp):
+    unwritable = store_raw(app, "broken@example.net\nBcc: x@example.org", "Hello")
+    smtp.refuse("gone@example.net")
+    refused = queue(app, "gone@example.net")
+    good = queue(app, "good@example.net")
+
+    result = runner.invoke(args=["mail", "send"])
+    assert result.exception is None, result.output
+    assert "sent 1" in result.output and "abandoned 2" in result.output
+    assert [message["To"] for message in smtp.messages] == ["good@example.net"]
+    found = rows(app)
+    assert found[good].sent_at is not None
+    for message_id in (unwritable, refused):
+        assert found[message_id].sent_at is None and found[message_id].abandoned_at is not None
+        assert found[message_id].attempts == 1
+    assert "linefeed" in found[unwritable].last_error
+    assert "550" in found[refused].last_error
+
+    # Later runs leave them alone: abandoned, not retried forever.
+    result = runner.invoke(args=["mail", "send"])
+    assert "sent 0" in result.output
+    assert {message_id: rows(app)[message_id].attempts for message_id in (unwritable, refused)} == {
+        unwritable: 1, refused: 1}
+
+
+class StopWatching(Exception):
+    pass
+
+
+def test_watch_keeps_going_past_a_bad_message(app, runner, smtp, monkeypatch):
+    store_raw(app, "broken@example.net\r\nBcc: x@example.org", "Hello")
+    good = queue(app, "good@example.net", "Line\none")
+    naps = []
+
+    def nap(seconds):
+        naps.append(seconds)
+        if len(naps) == 2:
+            raise StopWatching  # after the watcher's second poll
+
+    monkeypatch.setattr("app.mail.cli.time.sleep", nap)
+    result = runner.invoke(args=["mail", "send", "--watch", "--interval", "1"])
+    assert isinstance(result.exception, StopWatching), result.output
+    assert len(naps) == 2
+    assert [message["To"] for message in smtp.messages] == ["good@example.net"]
+    assert rows(app)[good].sent_at is not None
