@@ -130,6 +130,11 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(first * 2 ** min(max(attempts - 1, 0), 40), longest))
 
 
+def retry_span() -> timedelta:
+    """From a message's first attempt to its last, when every one fails (about 44 hours by default)."""
+    return sum((retry_delay(attempt) for attempt in range(1, current_app.config["MAIL_MAX_ATTEMPTS"])), timedelta())
+
+
 @dataclass
 class Delivery:
     """What one batch did: messages claimed, sent, failed (to be tried again later) and abandoned."""
