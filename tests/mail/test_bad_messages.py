@@ -112,3 +112,26 @@ def test_watch_keeps_going_past_a_bad_message(app, runner, smtp, monkeypatch):
     assert len(naps) == 2
     assert [message["To"] for message in smtp.messages] == ["good@example.net"]
     assert rows(app)[good].sent_at is not None
+
+
+def test_watch_outlives_a_passing_fault_of_the_database(app, runner, smtp, monkeypatch, caplog):
+    good = queue(app, "good@example.net")
+    real_send_due = services.send_due
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise sa.exc.OperationalError("SELECT …", {}, Exception("the server closed the connection"))
+        return real_send_due(*args, **kwargs)
+
+    def nap(seconds):
+        if len(calls) >= 2:
+            raise StopWatching
+
+    monkeypatch.setattr(services, "send_due", flaky)
+    monkeypatch.setattr("app.mail.cli.time.sleep", nap)
+    result = runner.invoke(args=["mail", "send", "--watch"])
+    assert isinstance(result.exception, StopWatching), result.output
+    assert "The outbox could not be delivered" in caplog.text
+    assert rows(app)[good].sent_at is not None and len(smtp.messages) == 1
