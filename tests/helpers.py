@@ -98,12 +98,14 @@ class SmtpServer:
 
     `down()` starts an outage: every recipient gets 451, a temporary failure, as from a server
     that is overloaded or being restarted; `up()` ends it. `refuse(address)` answers 550 (a
-    permanent failure) for that address. `closed_port()` is a port where nothing listens.
+    permanent failure) for that address; `hang_up(address)` drops the connection instead.
+    `closed_port()` is a port where nothing listens.
     """
 
     def __init__(self):
         self.messages: list = []
         self.refused: set[str] = set()
+        self.hang_up_on: set[str] = set()
         self.is_down = False
         self.controller = Controller(self, hostname="127.0.0.1", port=self.closed_port())
 
@@ -133,7 +135,13 @@ class SmtpServer:
     def refuse(self, address: str) -> None:
         self.refused.add(address)
 
+    def hang_up(self, address: str) -> None:
+        self.hang_up_on.add(address)
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.hang_up_on:
+            server.transport.close()
+            return "421 4.3.2 Closing connection"
         if self.is_down:
             return "451 4.3.0 Service unavailable, try again later"
         if address in self.refused:

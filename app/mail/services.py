@@ -123,6 +123,14 @@ def _is_permanent(error: BaseException) -> bool:
     return not isinstance(error, (OSError, smtplib.SMTPException))
 
 
+def _connection_lost(connection, error: BaseException) -> bool:
+    """The server hung up, or the socket failed (a timeout half-way through a message)."""
+    if isinstance(error, smtplib.SMTPServerDisconnected) or connection.sock is None:
+        return True
+    # smtplib's errors are OSErrors too; only the socket's own mean the connection is gone.
+    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
+
+
 def retry_delay(attempts: int) -> timedelta:
     """How long a message waits after its `attempts`-th failure: doubling from the first delay, capped."""
     config = current_app.config
@@ -204,8 +212,8 @@ def send_due(batch_size: int = 50) -> Delivery:
                 connection.send_message(_as_email(message))
             except Exception as error:  # recorded on this message alone; the batch goes on
                 _record_failure(message, error, now, delivery)
-                if connection.sock is None:
-                    # The server hung up: the messages after this one stay due, untried.
+                if _connection_lost(connection, error):
+                    # The messages after this one stay due, untried, for the next run.
                     delivery.interrupted = True
                     break
             else:

@@ -135,3 +135,19 @@ def test_watch_outlives_a_passing_fault_of_the_database(app, runner, smtp, monke
     assert isinstance(result.exception, StopWatching), result.output
     assert "The outbox could not be delivered" in caplog.text
     assert rows(app)[good].sent_at is not None and len(smtp.messages) == 1
+
+
+def test_a_dropped_connection_leaves_the_rest_of_the_batch_due(app, runner, smtp):
+    first = queue(app, "first@example.net")
+    dropped = queue(app, "dropped@example.net")
+    untried = queue(app, "untried@example.net")
+    smtp.hang_up("dropped@example.net")
+    result = runner.invoke(args=["mail", "send"])
+    assert result.exception is None, result.output
+    assert "sent 1, failed 1, abandoned 0, pending 2" in result.output
+    found = rows(app)
+    assert found[first].sent_at is not None
+    assert (found[dropped].attempts, found[dropped].abandoned_at) == (1, None) and found[dropped].last_error
+    assert (found[untried].attempts, found[untried].last_error) == (0, None)
+    assert "sent 1, failed 0, abandoned 0, pending 1" in runner.invoke(args=["mail", "send"]).output
+    assert [message["To"] for message in smtp.messages] == ["first@example.net", "untried@example.net"]
