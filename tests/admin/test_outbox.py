@@ -2,7 +2,6 @@
 from datetime import UTC, datetime
 
 import pytest
-import sqlalchemy as sa
 
 from app.extensions import db
 from app.mail.models import OutboxMessage
