@@ -75,7 +75,12 @@ class Config:
     MAIL_USE_SSL = _bool("MAIL_USE_SSL")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Passage <no-reply@passage.example.org>")
     MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "10"))
-    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "10"))
+    # A failed message waits before its next attempt: 1 minute, then 2, 4, 8… up to 6 hours. After
+    # 16 attempts (about 44 hours of trying) it is abandoned: admins see it at /admin/outbox and
+    # can send it again (`flask mail retry`). A failure that no retry can mend abandons it at once.
+    MAIL_RETRY_FIRST_DELAY = int(os.environ.get("MAIL_RETRY_FIRST_DELAY", "60"))
+    MAIL_RETRY_MAX_DELAY = int(os.environ.get("MAIL_RETRY_MAX_DELAY", str(6 * 3600)))
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "16"))
 
     # Where people reach the site: links in e-mails written outside a request use it.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")

@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from app import models  # noqa: F401  (every model registered before migrations look)
+from app.admin import outbox as admin_outbox  # noqa: F401  (its routes join the admin blueprint)
 from app.admin.routes import bp as admin_bp
 from app.attendance.routes import bp as attendance_bp
 from app.auth.cli import users_cli

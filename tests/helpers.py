@@ -2,10 +2,15 @@
 
 Test modules import from here, never from conftest.py or from another test module.
 """
+import email
+import email.policy
 import re
+import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from aiosmtpd.controller import Controller
 
 from config import TestingConfig
 from tests.factories import DEFAULT_PASSWORD
@@ -94,3 +99,67 @@ def together(calls) -> list:
 
     with ThreadPoolExecutor(max_workers=len(calls)) as pool:
         return list(pool.map(run, calls))
+
+
+class SmtpServer:
+    """A real SMTP server (aiosmtpd) on a free local port, keeping every message it accepts.
+
+    `down()` starts an outage: every recipient gets 451, a temporary failure, as from a server
+    that is overloaded or being restarted; `up()` ends it. `refuse(address)` answers 550 (a
+    permanent failure) for that address; `hang_up(address)` drops the connection instead.
+    `closed_port()` is a port where nothing listens.
+    """
+
+    def __init__(self):
+        self.messages: list = []
+        self.refused: set[str] = set()
+        self.hang_up_on: set[str] = set()
+        self.is_down = False
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.closed_port())
+
+    @staticmethod
+    def closed_port() -> int:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            return sock.getsockname()[1]
+
+    @property
+    def port(self) -> int:
+        return self.controller.port
+
+    def start(self) -> "SmtpServer":
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+    def down(self) -> None:
+        self.is_down = True
+
+    def up(self) -> None:
+        self.is_down = False
+
+    def refuse(self, address: str) -> None:
+        self.refused.add(address)
+
+    def hang_up(self, address: str) -> None:
+        self.hang_up_on.add(address)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.hang_up_on:
+            server.transport.close()
+            return "421 4.3.2 Closing connection"
+        if self.is_down:
+            return "451 4.3.0 Service unavailable, try again later"
+        if address in self.refused:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 OK"
+
+    def message_ids(self) -> list[str]:
+        return [message["Message-ID"] for message in self.messages]

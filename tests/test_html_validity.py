@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from app.core.timeutil import utcnow
+from app.extensions import db
+from app.mail.models import OutboxMessage
 from app.workshops.models import RegistrationStatus
 from tests.attendance.helpers import add_registrations, add_session
 from tests.helpers import REGISTRATION_FORM
@@ -55,6 +58,12 @@ def _pages(app, factory, browser):
     add_registrations(app, full.id, [(others[0], None)])
     add_registrations(app, full.id, [(others[1], None)], status=RegistrationStatus.WAITLISTED, start=1)
     session_id = add_session(app, workshop.id, "Opening plenary", starts_in_minutes=-30)
+    with app.app_context():  # the outbox page with one abandoned message and one waiting after a failure
+        db.session.add_all([OutboxMessage(recipient="gone@example.net", subject="Hello", body="B", attempts=16,
+                                          abandoned_at=utcnow(), last_error="550 No such user"),
+                            OutboxMessage(recipient="later@example.net", subject="Hello", body="B", attempts=2,
+                                          last_error="451 Try again later")])
+        db.session.commit()
     slug, module = workshop.slug, f"/courses/{course}/module-1"
     return {
         None: ["/", "/login", "/signup", "/workshops/", f"/workshops/{slug}/", f"/workshops/{full.slug}/", "/privacy",
@@ -69,7 +78,8 @@ def _pages(app, factory, browser):
                   f"/trainer/workshops/{slug}/progress", f"/trainer/workshops/{slug}/report"],
         admin: ["/admin/", "/admin/workshops/", "/admin/workshops/new", f"/admin/workshops/{slug}/edit",
                 f"/admin/workshops/{slug}/", f"/admin/workshops/{slug}/report", f"/admin/workshops/{slug}/certificates",
-                "/admin/users/new", f"/admin/users/{others[0].id}/"],
+                "/admin/users/new", f"/admin/users/{others[0].id}/",
+                "/admin/outbox/"],
     }, slug
 
 

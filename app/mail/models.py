@@ -1,4 +1,4 @@
-"""A message waiting in (or sent from) the outbox."""
+"""A message waiting in (or sent from, or abandoned by) the outbox."""
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -9,6 +9,12 @@ from app.extensions import db
 
 
 class OutboxMessage(db.Model):
+    """Pending while neither sent nor abandoned; due once `next_attempt_at` has come.
+
+    A failed attempt records `last_error` and moves `next_attempt_at` later (exponential
+    back-off); a failure no retry can mend, or too many attempts, sets `abandoned_at`.
+    """
+
     __tablename__ = "outbox_messages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -19,6 +25,12 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
+    next_attempt_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
+    abandoned_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
-    # The sender scans only what is still pending.
-    __table_args__ = (sa.Index("ix_outbox_messages_pending", "sent_at", "id"),)
+    # The sender scans only what is pending and due.
+    __table_args__ = (sa.Index("ix_outbox_messages_due", "sent_at", "abandoned_at", "next_attempt_at"),)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.sent_at is None and self.abandoned_at is None

@@ -101,7 +101,10 @@ def _quota_field(label):
 
 
 class WorkshopForm(FlaskForm):
-    title = StringField(_l("Title"), filters=[strip_text], validators=[DataRequired(), Length(max=200)])
+    # One line: the title goes into e-mail subjects (no CR, LF or other line separator).
+    title = StringField(_l("Title"), filters=[strip_text], validators=[
+        DataRequired(), Length(max=200),
+        Regexp(r"\A[^\n\r\v\f\x1c-\x1e\x85\u2028\u2029]*\Z", message=_l("The title must fit on one line."))])
     slug = StringField(
         _l("Short name in the address"), filters=[lambda v: v.strip().lower() if isinstance(v, str) else v],
         validators=[DataRequired(), Length(max=80),

@@ -16,7 +16,7 @@ PAGES = {
     "trainer": ["/trainer/", "/trainer/workshops/inter-regional-labour-migration/",
                 "/trainer/workshops/inter-regional-labour-migration/cohorts",
                 "/trainer/workshops/inter-regional-labour-migration/sessions"],
-    "admin": ["/admin/", "/admin/workshops/", "/admin/workshops/new"],
+    "admin": ["/admin/", "/admin/workshops/", "/admin/workshops/new", "/admin/outbox/"],
 }
 
 

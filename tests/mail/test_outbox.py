@@ -1,37 +1,21 @@
-"""The outbox: messages survive an SMTP failure and go out on the next run; none is sent twice."""
-import socket
+"""The outbox: messages survive an SMTP failure and go out on a later run; none is sent twice."""
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from aiosmtpd.controller import Controller
+import time_machine
 
 from app.extensions import db
 from app.mail import services
 from app.mail.models import OutboxMessage
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.helpers import SmtpServer
 
 
 @pytest.fixture
-def smtp_server(app):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
+def smtp(app):
+    server = SmtpServer().start()
+    yield server
+    server.stop()
 
 
 def queue(app, count=2):
@@ -47,24 +31,28 @@ def states(app):
                                   .order_by(OutboxMessage.id)).all()
 
 
-def test_messages_survive_smtp_failure_and_go_out_next_run(app, runner, smtp_server, monkeypatch):
-    controller, inbox = smtp_server
-    queue(app)
-    monkeypatch.setitem(app.config, "MAIL_PORT", free_port())  # nothing listens there: the server is "down"
-    result = runner.invoke(args=["mail", "send"])
-    assert "sent 0, failed 2, pending 2" in result.output
-    assert states(app) == [(False, 1), (False, 1)]
+def test_messages_survive_smtp_failure_and_go_out_next_run(app, runner, smtp, monkeypatch):
+    with time_machine.travel("2026-11-23 10:00:00+00:00", tick=False) as clock:
+        queue(app)
+        monkeypatch.setitem(app.config, "MAIL_PORT", SmtpServer.closed_port())  # the server is "down"
+        result = runner.invoke(args=["mail", "send"])
+        assert "sent 0, failed 2, abandoned 0, pending 2" in result.output
+        assert states(app) == [(False, 1), (False, 1)]
 
-    monkeypatch.setitem(app.config, "MAIL_PORT", controller.port)
-    result = runner.invoke(args=["mail", "send"])
-    assert "sent 2, failed 0, pending 0" in result.output
-    assert [m.rcpt_tos for m in inbox.messages] == [["person0@example.net"], ["person1@example.net"]]
-    assert states(app) == [(True, 2), (True, 2)]
+        monkeypatch.setitem(app.config, "MAIL_PORT", smtp.port)
+        result = runner.invoke(args=["mail", "send"])
+        assert "sent 0, failed 0, abandoned 0, pending 2" in result.output  # not due before a minute has passed
+        clock.shift(timedelta(minutes=1))
+        result = runner.invoke(args=["mail", "send"])
+        assert "sent 2, failed 0, abandoned 0, pending 0" in result.output
+        assert [m["To"] for m in smtp.messages] == ["person0@example.net", "person1@example.net"]
+        assert states(app) == [(True, 2), (True, 2)]
 
-    # A third run sends nothing again.
-    result = runner.invoke(args=["mail", "send"])
-    assert "sent 0, failed 0, pending 0" in result.output
-    assert len(inbox.messages) == 2
+        # A third run sends nothing again.
+        clock.shift(timedelta(days=1))
+        result = runner.invoke(args=["mail", "send"])
+        assert "sent 0, failed 0, abandoned 0, pending 0" in result.output
+        assert len(smtp.messages) == 2
 
 
 def test_a_rolled_back_change_leaves_no_message(app):
