@@ -147,6 +147,7 @@ def test_the_edges_of_the_calendar_show_everywhere(browser, factory, app, edge):
     for path in paths + ["/admin/workshops/", "/trainer/", "/workshops/"]:
         response = browser.client.get(path)
         assert response.status_code == 200, f"{path}: {response.status_code}"
+        assert response.get_data()  # a streamed export is written only as it is read
         response.close()
     browser.logout()
     browser.login(participant.email)
