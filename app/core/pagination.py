@@ -20,7 +20,7 @@ def parse_id(value) -> int | None:
 
 
 def page_number() -> int:
-    """`?page=`: 1 unless it is a whole number in ASCII digits; past the last page, the empty page after it."""
+    """`?page=`: 1 unless it is a whole number in ASCII digits; at most MAX_PAGE, however long the number."""
     value = request.args.get("page", "")
     if not _DIGITS.fullmatch(value):
         return 1
