@@ -31,7 +31,7 @@ from app.core.i18n import (
     is_supported,
     select_locale,
 )
-from app.core.pagination import MAX_ID, parse_id, url_with
+from app.core.pagination import DIGITS, MAX_ID, parse_id, url_with
 from app.core.security import add_security_headers, refuse_nul_bytes
 from app.core.translated import pick, shown_language
 from app.demo.cli import demo_cli
@@ -86,7 +86,9 @@ def create_app(config=None) -> Flask:
 
 
 class BoundedInt(IntegerConverter):
-    """`<int:…>` in URLs stops at the largest database key, so /x/99999999999999999999 is a 404."""
+    """`<int:…>` in URLs: ASCII digits up to the largest database key, so /x/99999999999999999999 and /x/١ are 404s."""
+
+    regex = DIGITS
 
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ID)
@@ -130,7 +132,7 @@ def _init_extensions(app: Flask) -> None:
 def _load_user(user_id: str):
     """The cookie holds "id.version"; a stale version (password, role or status changed) logs out."""
     user_part, _sep, version = user_id.partition(".")
-    if parse_id(user_part) is None or not version.isdigit():
+    if parse_id(user_part) is None or parse_id(version) is None:
         return None
     user = db.session.get(User, int(user_part))
     if user is None or not user.is_active or user.session_version != int(version):

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError
+from app.core.pagination import parse_id
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.quizzes.grading import grade, shuffled
@@ -119,11 +120,8 @@ def parse_answers(form, questions: list[QuizQuestion]) -> dict[int, set[int]]:
     for name in form.keys():
         if not name.startswith("q"):
             continue
-        try:
-            question_id = int(name[1:])
-            chosen = {int(value) for value in form.getlist(name)}
-        except ValueError:
-            raise InvalidAnswer() from None
+        question_id = parse_id(name[1:])
+        chosen = {parse_id(value) for value in form.getlist(name)}
         item = by_id.get(question_id)
         if item is None or not chosen <= {choice.id for choice in item.choices}:
             raise InvalidAnswer()

@@ -91,16 +91,21 @@ def registrations(slug: str):
         "trainer/registrations.html", workshop=workshop, page=page, filters=filters,
         counts=queries.registration_counts([workshop.id])[workshop.id], cohorts=cohorts,
         cohort_names={c.id: c.name for c in cohorts},
-        reason_form=ReasonForm(), Status=RegistrationStatus, Constituency=Constituency,
+        reason_form=ReasonForm(), Status=RegistrationStatus, Constituency=Constituency, kept=_kept(),
         # `?select=<page>` ticks every box of that page only: the pager's links keep it, page 2 is not ticked.
         select_all=request.args.get("select") == str(page.page),
         sorts=[("arrival", _("Arrival order")), ("name", _("Name")), ("status", _("Status")), ("date", _("Registration date"))],
     )
 
 
+def _kept() -> dict:
+    """The list's own filters and page from the query, by name: never the whole query as url_for's keywords
+    (`?slug=`, `?endpoint=` or `?_method=` would reach url_for's own parameters)."""
+    return {key: request.args.get(key) for key in FILTERS + ("page",) if request.args.get(key)}
+
+
 def _back_to_list(slug):
-    kept = {key: request.args.get(key) for key in FILTERS + ("page",) if request.args.get(key)}
-    return redirect(url_for(".registrations", slug=slug, **kept))
+    return redirect(url_for(".registrations", slug=slug, **_kept()))
 
 
 def _decision_message(decision: seats.Decision) -> str:
@@ -156,7 +161,7 @@ def _reject(workshop, ids: list[int]):
         if outcome.ok:
             flash(_decision_message(outcome.value), "success")
         return _back_to_list(workshop.slug)
-    return _reject_page(workshop, ids, form, {key: value for key, value in request.args.items() if key in FILTERS + ("page",)}), 422
+    return _reject_page(workshop, ids, form, _kept()), 422
 
 
 def _reject_page(workshop, ids: list[int], form, kept: dict):

@@ -26,13 +26,19 @@ from wtforms.validators import (
 
 from app.auth.forms import ProfileFields, strip_text
 from app.core.i18n import LANGUAGE_NAMES
-from app.core.timeutil import local_to_utc, utc_to_local
+from app.core.timeutil import MAX_YEAR, MIN_YEAR, DateOutOfRange, local_to_utc, utc_to_local
 from app.workshops.models import Venue, WorkshopStatus
 
 CHECKBOXES = widgets.ListWidget(prefix_label=False)
 # A saved time shows as the browser's own format (2026-05-04T09:30); the other forms are still read.
 LOCAL_MINUTES = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
+
+
+def within_years(form, field):
+    """A workshop's days take the same years as its times (`local_to_utc`): a first day in 9999 could hold no session."""
+    if field.data is not None and not MIN_YEAR <= field.data.year <= MAX_YEAR:
+        raise ValidationError(DateOutOfRange().message)
 
 
 class RegistrationForm(ProfileFields):
@@ -112,8 +118,8 @@ class WorkshopForm(FlaskForm):
     )
     description = TextAreaField(_l("Description"), filters=[strip_text], validators=[Optional(), Length(max=10_000)])
     course_id = SelectField(_l("Linked course"), validators=[Optional()])
-    starts_on = DateField(_l("First day"), validators=[DataRequired(message=_l("Enter a date."))])
-    ends_on = DateField(_l("Last day"), validators=[DataRequired(message=_l("Enter a date."))])
+    starts_on = DateField(_l("First day"), validators=[DataRequired(message=_l("Enter a date.")), within_years])
+    ends_on = DateField(_l("Last day"), validators=[DataRequired(message=_l("Enter a date.")), within_years])
     timezone = SelectField(_l("Time zone"), default="Europe/Rome")
     venue = SelectField(_l("Venue"), validators=[InputRequired()])
     address = TextAreaField(_l("Address or online link"), filters=[strip_text], validators=[Optional(), Length(max=1000)])

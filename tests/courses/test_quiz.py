@@ -160,7 +160,13 @@ def test_someone_elses_attempt_is_404(app, browser, factory, learner):
     assert load_attempt(app, attempt_id).submitted_at is None
 
 
-@pytest.mark.parametrize("forgery", ["other_question", "made_up", "not_a_number", "two_on_single", "unknown_question"])
+def arabic_indic(number: int) -> str:
+    """The same number in Arabic-Indic digits, which str.isdigit() and int() both accept."""
+    return str(number).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+
+
+@pytest.mark.parametrize("forgery", ["other_question", "made_up", "not_a_number", "two_on_single", "unknown_question",
+                                     "superscript", "non_ascii_choice", "non_ascii_question"])
 def test_forged_answers_are_refused_and_nothing_is_stored(app, browser, learner, forgery):
     start(browser)
     [attempt_id] = attempt_ids(app, learner.id)
@@ -173,9 +179,14 @@ def test_forged_answers_are_refused_and_nothing_is_stored(app, browser, learner,
         "not_a_number": ["abc"],
         "two_on_single": [choices["q1"]["a"], choices["q1"]["b"]],
         "unknown_question": [choices["q1"]["a"]],
+        "superscript": ["²"],
+        "non_ascii_choice": [arabic_indic(choices["q1"]["a"])],
+        "non_ascii_question": [choices["q1"]["a"]],
     }[forgery]
     if forgery == "unknown_question":
         data["q999999"] = [choices["q1"]["a"]]
+    if forgery == "non_ascii_question":
+        data[f"q{arabic_indic(questions['q1'])}"] = data.pop(q1)
     response = browser.post(f"{QUIZ}/attempts/{attempt_id}", {**data, "action": "submit"})
     assert response.status_code == 400
     assert "do not match this quiz" in response.get_data(as_text=True)
