@@ -90,7 +90,7 @@ def test_unmarked_started_sessions_count_and_future_ones_do_not(app, factory, sc
 
 def test_another_cohorts_sessions_are_not_expected(app, factory, scene):
     with app.app_context():
-        cohorts = [Cohort(workshop_id=scene.workshop.id, name=name) for name in ("A", "B")]
+        cohorts = [Cohort(workshop_id=scene.workshop.id, name={"en": name}) for name in ("A", "B")]
         db.session.add_all(cohorts)
         db.session.commit()
         a, b = cohorts[0].id, cohorts[1].id
