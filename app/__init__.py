@@ -29,11 +29,12 @@ from app.core.i18n import (
     country_name,
     current_language,
     is_supported,
+    language_name,
     select_locale,
 )
 from app.core.pagination import DIGITS, MAX_ID, parse_id, url_with
 from app.core.security import add_security_headers, refuse_nul_bytes
-from app.core.translated import pick, shown_language
+from app.core.translated import lang_attr, marked, pick, shown_language
 from app.demo.cli import demo_cli
 from app.exports.cli import export_cli
 from app.exports.routes import admin_bp as admin_exports_bp
@@ -185,10 +186,13 @@ def _register_error_handlers(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     app.add_template_filter(pick, "pick")
-    for helper in (display.workshop_dates, display.session_day, display.session_hours, display.local_time, display.local_date,
-                   display.zone_name, url_with, shown_language):
+    for helper in (display.workshop_dates, display.session_day, display.session_hours, display.local_time,
+                   display.local_date, display.local_datetime, display.number, display.zone_name, url_with,
+                   shown_language, lang_attr):
         app.add_template_global(helper)
+    app.add_template_filter(marked, "marked")  # a text shown in a fallback language, in <span lang="…">
     app.add_template_global(LANGUAGE_NAMES, "language_names")  # for macros imported without context
+    app.add_template_global(language_name)
     app.add_template_filter(display.groupby_day, "groupby_day")
 
     @app.context_processor

@@ -89,14 +89,29 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            **conf_args
-        )
+        # SQLite: a batch migration rebuilds a table (copy, drop, rename), and with foreign keys on,
+        # dropping the old table would cascade to every row that refers to it (a workshop's cohorts,
+        # sessions and registrations). They go off for the migration, outside any transaction (SQLite
+        # ignores the pragma inside one), are checked before the commit, and come back on after.
+        sqlite = connection.dialect.name == 'sqlite'
+        if sqlite:
+            connection.connection.dbapi_connection.execute('PRAGMA foreign_keys=OFF')
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=get_metadata(),
+                **conf_args
+            )
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql('PRAGMA foreign_key_check').all()
+                    if broken:
+                        raise RuntimeError(f'the migration left rows pointing nowhere: {broken[:5]}')
+        finally:
+            if sqlite:
+                connection.connection.dbapi_connection.execute('PRAGMA foreign_keys=ON')
 
 
 if context.is_offline_mode():

@@ -56,17 +56,21 @@ class Factory:
             return course.key
 
     def workshop(self, trainers=(), **fields):
-        """An open workshop next month, in English and French, 10 seats, waiting list on."""
+        """An open workshop next month, in English and French, 10 seats, waiting list on; texts in English
+        (a plain string as `title` is taken as the English title)."""
         from datetime import date, timedelta
 
         from app.workshops.models import Workshop, WorkshopStatus, workshop_trainers
 
         number = next(_numbers)
         start = date.today() + timedelta(days=30)
-        values = dict(slug=f"workshop-{number}", title=f"Workshop {number}", description="About it.",
+        values = dict(slug=f"workshop-{number}", title={"en": f"Workshop {number}"}, description={"en": "About it."},
                       starts_on=start, ends_on=start + timedelta(days=1), timezone="Europe/Rome",
                       languages=["en", "fr"], capacity=10, waitlist_enabled=True, status=WorkshopStatus.OPEN)
         values.update(fields)
+        for name in ("title", "description", "address"):
+            if isinstance(values.get(name), str):
+                values[name] = {"en": values[name]}
 
         def build():
             workshop = Workshop(**values)

@@ -101,3 +101,51 @@ def test_models_and_migrations_agree(empty_app):
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, db.metadata)
     assert differences == [], f"models differ from the migrations: run `flask db migrate`: {differences}"
+
+
+def test_workshop_texts_move_into_the_first_working_language_and_back(empty_app):
+    """0009: each single string becomes {first working language: text} (English without languages); empty
+    ones become {}; going down takes the first language's text back, and a venue elsewhere becomes campus
+    with its place and city atop the address."""
+    upgrade(revision="0006")
+    now = "2026-11-23 10:00:00"
+    with db.engine.begin() as connection:
+        insert = sa.text(
+            "INSERT INTO workshops (id, slug, title, description, starts_on, ends_on, timezone, venue, address, languages,"
+            " capacity, waitlist_enabled, requires_approval, status, next_sequence, created_at, attendance_threshold)"
+            " VALUES (:id, :slug, :title, :description, '2027-03-01', '2027-03-02', 'Europe/Rome', 'campus', :address,"
+            " :languages, 20, true, false, 'open', 1, :now, 80)")
+        connection.execute(insert, [
+            {"id": 1, "slug": "atelier", "title": "Atelier sur la migration", "description": "",
+             "address": "Campus, Turin", "languages": '["fr", "en"]', "now": now},
+            {"id": 2, "slug": "no-languages", "title": "Workshop", "description": "Two days.", "address": "",
+             "languages": "[]", "now": now},
+        ])
+        connection.execute(sa.text("INSERT INTO cohorts (id, workshop_id, name, language) VALUES (1, 1, 'Groupe A', 'fr')"))
+        connection.execute(sa.text(
+            "INSERT INTO workshop_sessions (id, workshop_id, title, starts_at, ends_at, room)"
+            " VALUES (1, 1, 'Ouverture', '2027-03-01 08:00:00', '2027-03-01 09:00:00', '')"))
+    upgrade(revision="0009")
+    with db.engine.begin() as connection:
+        json = sa.JSON().with_variant(sa.dialects.postgresql.JSONB(), "postgresql")
+        workshops = sa.table("workshops", sa.column("id"), sa.column("title", json), sa.column("description", json),
+                             sa.column("address", json), sa.column("place", json), sa.column("venue"))
+        rows = {row.id: row for row in connection.execute(sa.select(workshops))}
+        assert (rows[1].title, rows[1].description, rows[1].address, rows[1].place) == (
+            {"fr": "Atelier sur la migration"}, {}, {"fr": "Campus, Turin"}, {})
+        assert (rows[2].title, rows[2].description, rows[2].address) == ({"en": "Workshop"}, {"en": "Two days."}, {})
+        cohorts = sa.table("cohorts", sa.column("name", json))
+        sessions = sa.table("workshop_sessions", sa.column("title", json))
+        assert connection.execute(sa.select(cohorts.c.name)).scalar_one() == {"fr": "Groupe A"}
+        assert connection.execute(sa.select(sessions.c.title)).scalar_one() == {"fr": "Ouverture"}
+        connection.execute(workshops.update().where(workshops.c.id == 2).values(
+            venue="elsewhere", place={"en": "Hotel Terrou-Bi"}, address={"en": "Boulevard Martin Luther King"}))
+        connection.execute(workshops.update().where(workshops.c.id == 1).values(
+            title={"en": "Workshop on migration", "fr": "Atelier sur la migration"}))
+    downgrade(revision="0006")
+    with db.engine.begin() as connection:
+        rows = {row.id: row for row in connection.execute(sa.text("SELECT id, title, description, address, venue FROM workshops"))}
+        assert (rows[1].title, rows[1].description, rows[1].address) == ("Atelier sur la migration", "", "Campus, Turin")
+        assert (rows[2].venue, rows[2].address) == ("campus", "Hotel Terrou-Bi\nBoulevard Martin Luther King")
+        assert connection.execute(sa.text("SELECT name FROM cohorts")).scalar_one() == "Groupe A"
+        assert connection.execute(sa.text("SELECT title FROM workshop_sessions")).scalar_one() == "Ouverture"

@@ -108,7 +108,7 @@ class World:
                                    {**REGISTRATION_FORM, "working_language": language})
             assert response.status_code == 302
         owner = self.browser(self.owner)
-        assert owner.post(self.url("/cohorts"), {"name": "Group A"}).status_code == 302
+        assert owner.post(self.url("/cohorts"), {"name_en": "Group A"}).status_code == 302
         assert owner.post(self.url("/sessions"), self.session_form("Opening", hour=9)).status_code == 302
         with app.app_context():
             self.registration_ids = list(db.session.scalars(
@@ -128,7 +128,7 @@ class World:
 
     def session_form(self, title: str, hour: int) -> dict:
         day = (self.workshop.starts_on + timedelta(days=1)).isoformat()
-        return {"title": title, "starts_at": f"{day}T{hour:02}:00", "ends_at": f"{day}T{hour:02}:45", "cohort": "",
+        return {"title_en": title, "starts_at": f"{day}T{hour:02}:00", "ends_at": f"{day}T{hour:02}:45", "cohort": "",
                 "room": "Room B"}
 
     def path(self, rule: str) -> str:
@@ -145,8 +145,8 @@ class World:
         """A form the workshop's trainer could send to this rule with effect; None for a rule not known here."""
         forms = {
             "/registrations": {"ids": self.registration_ids, "action": "reject", "reason": "Changed by the test."},
-            "/cohorts": {"name": "Group B"},
-            "/cohorts/<int:cohort_id>/rename": {"name": "Renamed"},
+            "/cohorts": {"name_en": "Group B"},
+            "/cohorts/<int:cohort_id>/rename": {"name_en": "Renamed"},
             "/cohorts/<int:cohort_id>/delete": {},
             "/cohorts/split": {},
             "/sessions": self.session_form("Closing", hour=15),

@@ -126,7 +126,7 @@ def _workshop_form(workshop=None) -> WorkshopForm:
     trainers = db.session.scalars(
         sa.select(User).where(User.role.in_([Role.TRAINER, Role.ADMIN]), User.deleted_at.is_(None)).order_by(User.name)
     ).all()
-    form = WorkshopForm(obj=workshop, courses=active_courses(), trainers=trainers)
+    form = WorkshopForm(obj=workshop, courses=active_courses(), trainers=trainers, zones_in_use=queries.zones_in_use())
     if workshop is not None and request.method == "GET":
         form.fill_from(workshop, access.trainer_ids_of(workshop.id))
     return form

@@ -76,10 +76,9 @@ def _render(certificate: Certificate, user: User, workshop: Workshop, verify_url
     else:
         _line(pdf, _("took part in the workshop"), size=13)
     pdf.ln(2)
-    _line(pdf, workshop.title, size=18, bold=True)
+    _line(pdf, workshop.t_title(language), size=18, bold=True)
     pdf.ln(3)
-    place = workshop.address.splitlines()[0] if workshop.venue == Venue.CAMPUS and workshop.address.strip() else workshop.venue.label
-    _line(pdf, f"{workshop_dates(workshop)} · {place}", size=12)
+    _line(pdf, f"{workshop_dates(workshop)} · {_place(workshop, language)}", size=12)
     pdf.ln(1)
     _line(pdf, _("Hours attended: %(hours)s", hours=hours_text(certificate.minutes_attended, language)), size=12)
 
@@ -98,6 +97,15 @@ def _render(certificate: Certificate, user: User, workshop: Workshop, verify_url
     qr.seek(0)
     pdf.image(qr, x=WIDTH - 24 - 36, y=HEIGHT - 24 - 36, w=36, h=36, alt_text=verify_url)
     return bytes(pdf.output())
+
+
+def _place(workshop: Workshop, language: str) -> str:
+    """Where it took place: a venue elsewhere as written ("Hotel Terrou-Bi, Dakar"); on campus, the first line
+    of its address when there is one ("ITC-ILO campus, Turin"); else "On campus" or "Online"."""
+    address = workshop.t_address(language).strip()
+    if workshop.venue == Venue.CAMPUS and address:
+        return address.splitlines()[0]
+    return workshop.t_venue(language)
 
 
 def _line(pdf: FPDF, text: str, *, size: float, bold: bool = False, color=INK) -> None:

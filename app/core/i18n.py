@@ -39,6 +39,11 @@ def current_language() -> str:
     return str(get_locale() or "en")
 
 
+def language_name(code: str) -> str:
+    """A language named in the reader's language: "French", "français", "francés"."""
+    return Locale.parse(current_language()).languages.get(code, code)
+
+
 @lru_cache(maxsize=8)
 def _countries(locale_code: str) -> tuple[tuple[str, str], ...]:
     territories = Locale.parse(locale_code).territories

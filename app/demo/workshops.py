@@ -60,19 +60,45 @@ def load_workshops(admin: User, trainer: User, participant: User) -> int:
     zone = "Europe/Rome"
 
     inter = settings.save_workshop(Workshop(), admin, [trainer.id],
-        slug="inter-regional-labour-migration", title="Inter-regional workshop on labour migration and development",
-        description=("Two days for government, workers' and employers' delegates from about 18 countries to compare "
-                     "how they govern labour migration: fair recruitment, skills recognition, social protection "
-                     "and bilateral agreements.\n\nInterpretation in English, French and Spanish."),
+        slug="inter-regional-labour-migration",
+        title={"en": "Inter-regional workshop on labour migration and development",
+               "fr": "Atelier interrégional sur les migrations de main-d’œuvre et le développement",
+               "es": "Taller interregional sobre migración laboral y desarrollo"},
+        description={
+            "en": ("Two days for government, workers' and employers' delegates from about 18 countries to compare "
+                   "how they govern labour migration: fair recruitment, skills recognition, social protection "
+                   "and bilateral agreements.\n\nInterpretation in English, French and Spanish."),
+            "fr": ("Deux journées pour que des délégués des gouvernements, des organisations de travailleurs et "
+                   "d’employeurs d’environ 18 pays comparent leur gouvernance des migrations de main-d’œuvre : "
+                   "recrutement équitable, reconnaissance des compétences, protection sociale et accords "
+                   "bilatéraux.\n\nInterprétation en anglais, en français et en espagnol."),
+            "es": ("Dos días para que delegados de gobiernos y de organizaciones de trabajadores y de empleadores de "
+                   "unos 18 países comparen cómo gobiernan la migración laboral: contratación equitativa, "
+                   "reconocimiento de competencias, protección social y acuerdos bilaterales.\n\n"
+                   "Interpretación en inglés, francés y español."),
+        },
         course_id=course_id, starts_on=today + timedelta(days=10), ends_on=today + timedelta(days=11), timezone=zone,
-        venue=Venue.CAMPUS, address="ITC-ILO campus, Viale Maestri del Lavoro 10, Turin, Italy",
+        venue=Venue.CAMPUS,
+        address={"en": "ITC-ILO campus, Viale Maestri del Lavoro 10, Turin, Italy",
+                 "fr": "Campus du CIF-OIT, Viale Maestri del Lavoro 10, Turin (Italie)",
+                 "es": "Campus del CIF-OIT, Viale Maestri del Lavoro 10, Turín (Italia)"},
         languages=["en", "fr", "es"], capacity=60, waitlist_enabled=True, requires_approval=False,
         status=WorkshopStatus.OPEN)
     course = settings.save_workshop(Workshop(), admin, [trainer.id],
-        slug=RUNNING_COURSE, title="Two-week course: governing labour migration",
-        description="A two-week course on policy, standards and programmes, with study visits.",
+        slug=RUNNING_COURSE,
+        title={"en": "Two-week course: governing labour migration",
+               "fr": "Cours de deux semaines : gouverner les migrations de main-d’œuvre",
+               "es": "Curso de dos semanas: gobernanza de la migración laboral"},
+        description={
+            "en": "A two-week course on policy, standards and programmes, with study visits.",
+            "fr": "Un cours de deux semaines sur les politiques, les normes et les programmes, avec des visites d’étude.",
+            "es": "Un curso de dos semanas sobre políticas, normas y programas, con visitas de estudio.",
+        },
         course_id=course_id, starts_on=today - timedelta(days=7), ends_on=today + timedelta(days=6), timezone=zone,
-        venue=Venue.CAMPUS, address="ITC-ILO campus, Turin, Italy", languages=["en", "fr"], capacity=30,
+        venue=Venue.CAMPUS,
+        address={"en": "ITC-ILO campus, Turin, Italy", "fr": "Campus du CIF-OIT, Turin (Italie)",
+                 "es": "Campus del CIF-OIT, Turín (Italia)"},
+        languages=["en", "fr", "es"], capacity=30,
         waitlist_enabled=True, requires_approval=True, status=WorkshopStatus.OPEN)
 
     people = _demo_people(66)
@@ -92,19 +118,35 @@ def load_workshops(admin: User, trainer: User, participant: User) -> int:
                                  .order_by(Registration.sequence)).all()
     seats.approve(course.id, pending[:18], admin)
 
-    names = {"en": "English group", "fr": "Groupe francophone", "es": "Grupo hispanohablante"}
+    names = {
+        "en": {"en": "English group", "fr": "Groupe anglophone", "es": "Grupo anglófono"},
+        "fr": {"en": "French group", "fr": "Groupe francophone", "es": "Grupo francófono"},
+        "es": {"en": "Spanish group", "fr": "Groupe hispanophone", "es": "Grupo hispanohablante"},
+    }
     cohort_rules.split_by_language(inter, trainer, names)
     cohorts = {c.language: c for c in cohort_rules.cohorts_of(inter.id)}
     day1, day2 = inter.starts_on, inter.ends_on
+    skills = {"en": "Working group: skills recognition", "fr": "Groupe de travail : reconnaissance des compétences",
+              "es": "Grupo de trabajo: reconocimiento de competencias"}
     plan = [
-        (day1, (9, 0), (10, 30), None, "Opening plenary: labour migration today", "Plenary hall"),
-        (day1, (11, 0), (12, 30), None, "Panel: fair recruitment in practice", "Plenary hall"),
-        (day1, (14, 0), (16, 0), "en", "Working group: skills recognition", "Room A"),
-        (day1, (14, 0), (16, 0), "fr", "Groupe de travail : reconnaissance des compétences", "Salle B"),
-        (day1, (14, 0), (16, 0), "es", "Grupo de trabajo: reconocimiento de competencias", "Sala C"),
-        (day2, (9, 0), (11, 0), None, "Social protection and portability", "Plenary hall"),
-        (day2, (11, 30), (13, 0), None, "Bilateral agreements: country cases", "Plenary hall"),
-        (day2, (14, 30), (16, 0), None, "Closing plenary and evaluation", "Plenary hall"),
+        (day1, (9, 0), (10, 30), None, {"en": "Opening plenary: labour migration today",
+                                        "fr": "Plénière d’ouverture : les migrations de main-d’œuvre aujourd’hui",
+                                        "es": "Plenaria de apertura: la migración laboral hoy"}, "Plenary hall"),
+        (day1, (11, 0), (12, 30), None, {"en": "Panel: fair recruitment in practice",
+                                         "fr": "Table ronde : le recrutement équitable en pratique",
+                                         "es": "Panel: la contratación equitativa en la práctica"}, "Plenary hall"),
+        (day1, (14, 0), (16, 0), "en", skills, "Room A"),
+        (day1, (14, 0), (16, 0), "fr", skills, "Salle B"),
+        (day1, (14, 0), (16, 0), "es", skills, "Sala C"),
+        (day2, (9, 0), (11, 0), None, {"en": "Social protection and portability",
+                                       "fr": "Protection sociale et portabilité des droits",
+                                       "es": "Protección social y portabilidad de derechos"}, "Plenary hall"),
+        (day2, (11, 30), (13, 0), None, {"en": "Bilateral agreements: country cases",
+                                         "fr": "Accords bilatéraux : études de cas par pays",
+                                         "es": "Acuerdos bilaterales: casos de países"}, "Plenary hall"),
+        (day2, (14, 30), (16, 0), None, {"en": "Closing plenary and evaluation",
+                                         "fr": "Plénière de clôture et évaluation",
+                                         "es": "Plenaria de clausura y evaluación"}, "Plenary hall"),
     ]
     for day, start, end, language, title, room in plan:
         sessions.add_session(inter, trainer, title=title, room=room, cohort=cohorts.get(language) if language else None,
@@ -112,7 +154,10 @@ def load_workshops(admin: User, trainer: User, participant: User) -> int:
     for offset in range(0, 14):
         day = course.starts_on + timedelta(days=offset)
         if day.weekday() < 5:
-            sessions.add_session(course, trainer, title=f"Day {offset + 1}: lectures and group work", room="Room D",
+            title = {"en": f"Day {offset + 1}: lectures and group work",
+                     "fr": f"Jour {offset + 1} : exposés et travaux de groupe",
+                     "es": f"Día {offset + 1}: exposiciones y trabajo en grupo"}
+            sessions.add_session(course, trainer, title=title, room="Room D",
                                  cohort=None, starts_at=_at(day, 9, 30, zone), ends_at=_at(day, 17, 0, zone))
     # Demo people are not real: nothing is e-mailed for them.
     db.session.execute(sa.delete(OutboxMessage))

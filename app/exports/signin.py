@@ -16,7 +16,7 @@ from app.auth.models import User
 from app.core.i18n import country_choices
 from app.extensions import db
 from app.workshops.display import session_day, session_hours, zone_name
-from app.workshops.models import Venue, Workshop, WorkshopSession
+from app.workshops.models import Workshop, WorkshopSession
 
 FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
 FONT = "DejaVuSans"
@@ -48,12 +48,12 @@ class SignInSheet(FPDF):
 
 
 def _heading(workshop: Workshop, session: WorkshopSession) -> list[tuple[str, int, str]]:
-    venue = Venue(workshop.venue).label
-    place = ", ".join(part for part in (venue, " ".join(workshop.address.split()), session.room) if part)
+    """In the reader's language (the workshop's first one where a text is missing)."""
+    place = ", ".join(part for part in (workshop.t_venue(), " ".join(workshop.t_address().split()), session.room) if part)
     return [
         (_("Sign-in sheet"), 9, ""),
-        (workshop.title, 14, "B"),
-        (session.title, 12, "B"),
+        (workshop.t_title(), 14, "B"),
+        (workshop.text(session.title), 12, "B"),
         (f"{session_day(session, workshop)}, {session_hours(session, workshop)} ({zone_name(workshop)})", 10, ""),
         (_("Venue: %(place)s", place=place), 10, ""),
     ]
@@ -71,10 +71,10 @@ def signin_pdf(workshop: Workshop, sessions: list[WorkshopSession]) -> bytes:
     """One sheet per session, each starting on a new page; one query per session."""
     countries = dict(country_choices())
     pdf = SignInSheet()
-    pdf.set_title(_("Sign-in sheet") + f": {workshop.title}")
+    pdf.set_title(_("Sign-in sheet") + f": {workshop.t_title()}")
     pdf.set_creator("Passage")
     if not sessions:
-        pdf.heading = [(workshop.title, 14, "B")]
+        pdf.heading = [(workshop.t_title(), 14, "B")]
         pdf.add_page()
         pdf.set_font(FONT, "", 10)
         pdf.multi_cell(0, 6, _("This workshop has no session yet."))

@@ -21,8 +21,9 @@ from flask_babel import gettext as _
 from app.attendance.models import Attendance, AttendanceStatus
 from app.attendance.rates import Rate, rate_aggregates, with_expected_sessions
 from app.auth.models import Constituency, Sex, User
-from app.core.i18n import LANGUAGE_NAMES, country_choices
+from app.core.i18n import LANGUAGE_NAMES, country_choices, current_language
 from app.core.timeutil import utcnow
+from app.core.translated import shown
 from app.courses.models import Module
 from app.extensions import db
 from app.progress.models import ModuleProgress
@@ -53,14 +54,19 @@ LAYOUTS = ("wide", "long")
 
 
 class Labels:
-    """Translated labels and country names looked up once per export, not once per cell."""
+    """Translated labels and country names looked up once per export, not once per cell; the workshop's
+    texts (cohort names, session titles) in the reader's language, else its first working language."""
 
-    def __init__(self):
+    def __init__(self, workshop: Workshop):
+        self.language, self.fallbacks = current_language(), (workshop.main_language, *workshop.languages)
         self.countries = dict(country_choices())
         self.status = {status: status.label for status in AttendanceStatus}
         self.registration = {status: status.label for status in RegistrationStatus}
         self.constituency = {c: c.label for c in Constituency}
         self.sex = {s: s.label for s in Sex}
+
+    def text(self, texts: dict | None) -> str | None:
+        return shown(texts, self.language, self.fallbacks) or None
 
 
 def _people(workshop_id: int, *, anonymized: bool, confirmed_only: bool):
@@ -91,7 +97,7 @@ def _person_header(anonymized: bool) -> list[str]:
 def _person(row, labels: Labels, anonymized: bool) -> list:
     who = [row.sequence] if anonymized else [row.name, row.email]
     return who + [labels.countries.get(row.country, row.country) if row.country else None, row.organisation,
-                  labels.constituency.get(row.constituency), labels.sex.get(row.sex), row.cohort]
+                  labels.constituency.get(row.constituency), labels.sex.get(row.sex), labels.text(row.cohort)]
 
 
 def _stream(statement) -> Iterator:
@@ -121,7 +127,7 @@ def attendance(workshop: Workshop, *, anonymized: bool = False, layout: str = "w
     """Confirmed participants' attendance: a column per session and the rate, or (long) a row per session."""
     if layout == "long":
         return _attendance_long(workshop, anonymized=anonymized)
-    labels, zone = Labels(), ZoneInfo(workshop.timezone)
+    labels, zone = Labels(workshop), ZoneInfo(workshop.timezone)
     sessions = _sessions(workshop.id)
     # A row per person and expected session, each carrying the person's rate (window sums).
     rates = [aggregate.over(partition_by=Registration.user_id).label(name)
@@ -131,7 +137,7 @@ def attendance(workshop: Workshop, *, anonymized: bool = False, layout: str = "w
         .add_columns(WorkshopSession.id.label("session_id"), Attendance.status, *rates)
     )
     header = _person_header(anonymized) + [
-        f"{session.title} ({_local(session.starts_at, zone):%Y-%m-%d %H:%M})" for session in sessions
+        f"{workshop.text(session.title)} ({_local(session.starts_at, zone):%Y-%m-%d %H:%M})" for session in sessions
     ] + [_("Sessions attended"), _("Sessions expected"), _("Attendance rate")]
     session_ids = [session.id for session in sessions]
 
@@ -148,7 +154,7 @@ def attendance(workshop: Workshop, *, anonymized: bool = False, layout: str = "w
 
 def _attendance_long(workshop: Workshop, *, anonymized: bool) -> Table:
     """One row per confirmed participant and session they are expected at (plenaries and their cohort's)."""
-    labels, zone = Labels(), ZoneInfo(workshop.timezone)
+    labels, zone = Labels(workshop), ZoneInfo(workshop.timezone)
     statement = (
         _people(workshop.id, anonymized=anonymized, confirmed_only=True)
         .add_columns(WorkshopSession.title.label("session"), WorkshopSession.starts_at, WorkshopSession.ends_at,
@@ -165,7 +171,7 @@ def _attendance_long(workshop: Workshop, *, anonymized: bool) -> Table:
     def rows():
         for row in _stream(statement):
             starts, ends = _local(row.starts_at, zone), _local(row.ends_at, zone)
-            yield (*_person(row, labels, anonymized), row.session, starts.date(), starts.time(), ends.time(),
+            yield (*_person(row, labels, anonymized), labels.text(row.session), starts.date(), starts.time(), ends.time(),
                    row.room or None, labels.status.get(row.status))
 
     return Table("attendance", header, rows())
@@ -173,7 +179,7 @@ def _attendance_long(workshop: Workshop, *, anonymized: bool) -> Table:
 
 def registrations(workshop: Workshop, *, anonymized: bool = False) -> Table:
     """Every registration, whatever its status, in order of arrival."""
-    labels, zone = Labels(), ZoneInfo(workshop.timezone)
+    labels, zone = Labels(workshop), ZoneInfo(workshop.timezone)
     statement = (
         _people(workshop.id, anonymized=anonymized, confirmed_only=False)
         .add_columns(Registration.status, Registration.working_language, Registration.created_at,
@@ -197,7 +203,7 @@ def registrations(workshop: Workshop, *, anonymized: bool = False) -> Table:
 
 def results(workshop: Workshop, *, anonymized: bool = False) -> Table:
     """Confirmed participants' best quiz score per module of the workshop's course (from ModuleProgress)."""
-    labels = Labels()
+    labels = Labels(workshop)
     modules = [] if workshop.course_id is None else list(db.session.scalars(
         sa.select(Module).where(Module.course_id == workshop.course_id, Module.retired_at.is_(None))
         .order_by(Module.position, Module.id)))

@@ -25,7 +25,7 @@ def score_text(score: float | None) -> str:
 
 def session_label(tallied, workshop) -> str:
     day = tallied.session.starts_at.astimezone(ZoneInfo(workshop.timezone)).date()
-    return f"{format_date(day, format='d MMM')} · {tallied.session.title}"
+    return f"{format_date(day, format='d MMM')} · {workshop.text(tallied.session.title)}"
 
 
 def _titles(key: str) -> tuple[str, str]:

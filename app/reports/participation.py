@@ -172,8 +172,10 @@ def breakdowns(people: list[Person], rates: dict[int, Rate]) -> list[Breakdown]:
     ]
 
 
-def learning_by_cohort(cohorts: list[Cohort], confirmed: dict[int, int | None], modules: list[Module]) -> list[CohortLearning]:
-    """Module completion and average best quiz score per cohort (and for those in no cohort): two queries."""
+def learning_by_cohort(cohorts: list[tuple[Cohort, str]], confirmed: dict[int, int | None],
+                       modules: list[Module]) -> list[CohortLearning]:
+    """Module completion and average best quiz score per cohort (each with its name as shown), and for those
+    in no cohort: two queries."""
     if not modules:
         return []
     module_ids = [module.id for module in modules]
@@ -182,7 +184,7 @@ def learning_by_cohort(cohorts: list[Cohort], confirmed: dict[int, int | None], 
     members: dict[int | None, list[int]] = defaultdict(list)
     for user_id, cohort_id in confirmed.items():
         members[cohort_id].append(user_id)
-    groups = [(cohort.id, cohort.name) for cohort in cohorts]
+    groups = [(cohort.id, name) for cohort, name in cohorts]
     if members.get(None):
         groups.append((None, str(_l("No cohort"))))
     result = []
@@ -208,10 +210,11 @@ def participation_report(workshop: Workshop, now: datetime | None = None) -> Rep
     confirmed = {p.user_id: p.cohort_id for p in people if p.status == RegistrationStatus.CONFIRMED}
     sessions, marks = sessions_and_marks(workshop.id)
     rates, per_session = tally(confirmed, sessions, marks, now)
-    cohorts = list(db.session.scalars(sa.select(Cohort).where(Cohort.workshop_id == workshop.id).order_by(Cohort.name)))
+    cohorts = list(db.session.scalars(sa.select(Cohort).where(Cohort.workshop_id == workshop.id).order_by(Cohort.id)))
+    named = [(cohort, workshop.text(cohort.name)) for cohort in cohorts]
     course, modules = course_and_modules(workshop)
     return Report(
         workshop=workshop, registered=len(people), confirmed=len(confirmed),
-        breakdowns=breakdowns(people, rates), sessions=per_session, cohort_names={c.id: c.name for c in cohorts},
-        course=course, modules=modules, learning=learning_by_cohort(cohorts, confirmed, modules),
+        breakdowns=breakdowns(people, rates), sessions=per_session, cohort_names={c.id: name for c, name in named},
+        course=course, modules=modules, learning=learning_by_cohort(named, confirmed, modules),
     )

@@ -34,7 +34,7 @@ def progress(slug: str):
     if value and chosen != NO_COHORT and chosen not in {cohort.id for cohort in cohorts}:
         chosen, warning = None, _("That cohort is not one of this workshop's: every participant is shown.")
     return render_template("reports/progress.html", workshop=workshop, cohorts=cohorts, chosen=chosen, warning=warning,
-                           matrix=progress_matrix(workshop, chosen), cohort_names={c.id: c.name for c in cohorts},
+                           matrix=progress_matrix(workshop, chosen), cohort_names={c.id: workshop.text(c.name) for c in cohorts},
                            NO_COHORT=NO_COHORT, figures=figures)
 
 

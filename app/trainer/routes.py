@@ -12,15 +12,15 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.attendance import checkin, roster
 from app.attendance.models import AttendanceStatus, MarkSource
 from app.auth.models import Constituency
-from app.core.i18n import LANGUAGE_NAMES, current_language
+from app.core.i18n import LANGUAGE_NAMES
 from app.core.pagination import page_number, parse_id
 from app.core.permissions import Role, role_required
 from app.core.timeutil import utcnow
@@ -90,7 +90,7 @@ def registrations(slug: str):
     return render_template(
         "trainer/registrations.html", workshop=workshop, page=page, filters=filters,
         counts=queries.registration_counts([workshop.id])[workshop.id], cohorts=cohorts,
-        cohort_names={c.id: c.name for c in cohorts},
+        cohort_names={c.id: workshop.text(c.name) for c in cohorts},
         reason_form=ReasonForm(), Status=RegistrationStatus, Constituency=Constituency, kept=_kept(),
         # `?select=<page>` ticks every box of that page only: the pager's links keep it, page 2 is not ticked.
         select_all=request.args.get("select") == str(page.page),
@@ -199,9 +199,10 @@ def _cohort_from_form(workshop):
 @bp.route("/workshops/<slug>/cohorts", methods=["GET", "POST"])
 def cohorts(slug: str):
     workshop = _workshop_or_404(slug)
-    form = CohortForm()
-    if form.validate_on_submit() and apply(lambda: cohort_rules.create_cohort(workshop, form.name.data, current_user),
-                                           form=form, success=_("Cohort created.")).ok:
+    form = CohortForm(workshop)
+    if form.validate_on_submit() and apply(
+            lambda: cohort_rules.create_cohort(workshop, form.texts("name", workshop.languages), current_user),
+            form=form, success=_("Cohort created.")).ok:
         return redirect(url_for(".cohorts", slug=slug))
     return render_template("trainer/cohorts.html", workshop=workshop, form=form,
                            cohorts=cohort_rules.cohorts_of(workshop.id), sizes=cohort_rules.cohort_sizes(workshop.id),
@@ -219,11 +220,12 @@ def _own_cohort(workshop, cohort_id: int):
 def rename_cohort(slug: str, cohort_id: int):
     workshop = _workshop_or_404(slug)
     cohort = _own_cohort(workshop, cohort_id)
-    form = CohortForm()
+    form = CohortForm(workshop)
     if not form.validate_on_submit():
-        flash(_("Give the cohort a name of at most 80 characters."), "error")
+        flash(_("Give the cohort a name of at most 80 characters, at least in the workshop's first language."), "error")
     else:
-        apply(lambda: cohort_rules.rename_cohort(cohort, form.name.data, current_user), success=_("Cohort renamed."))
+        apply(lambda: cohort_rules.rename_cohort(cohort, workshop, form.texts("name", workshop.languages), current_user),
+              success=_("Cohort renamed."))
     return redirect(url_for(".cohorts", slug=slug))
 
 
@@ -237,10 +239,16 @@ def delete_cohort(slug: str, cohort_id: int):
     return redirect(url_for(".cohorts", slug=slug))
 
 
-def _language_cohort_names() -> dict[str, str]:
-    # Named in the trainer's language: "English group", "Groupe anglais", "Grupo inglés".
-    language_names = Locale.parse(current_language()).languages
-    return {code: _("%(language)s group", language=language_names.get(code, code)) for code in LANGUAGE_NAMES}
+def _language_cohort_names(workshop) -> dict[str, dict[str, str]]:
+    """Each language's cohort named in every working language: {"fr": {"en": "French group", "fr": "Groupe
+    français", "es": "Grupo francés"}}."""
+    names: dict[str, dict[str, str]] = {code: {} for code in LANGUAGE_NAMES}
+    for written_in in workshop.languages or ["en"]:
+        with force_locale(written_in):
+            language_names = Locale.parse(written_in).languages
+            for code in LANGUAGE_NAMES:
+                names[code][written_in] = _("%(language)s group", language=language_names.get(code, code))
+    return names
 
 
 @bp.route("/workshops/<slug>/cohorts/split", methods=["GET", "POST"])
@@ -250,10 +258,10 @@ def split_cohorts(slug: str):
     form = FlaskForm()
     if request.method == "GET":
         return render_template("trainer/split_confirm.html", workshop=workshop, form=form,
-                               steps=cohort_rules.split_plan(workshop, _language_cohort_names()))
+                               steps=cohort_rules.split_plan(workshop, _language_cohort_names(workshop)))
     if not form.validate_on_submit():
         abort(400)
-    names = _language_cohort_names()
+    names = _language_cohort_names(workshop)
     outcome = apply(lambda: cohort_rules.split_by_language(workshop, current_user, names))
     if outcome.ok:
         flash(ngettext("Participants placed by working language: %(num)d moved.",
@@ -266,7 +274,7 @@ def split_cohorts(slug: str):
 def sessions(slug: str):
     workshop = _workshop_or_404(slug)
     cohorts = cohort_rules.cohorts_of(workshop.id)
-    form = SessionForm(cohorts=cohorts)
+    form = SessionForm(workshop, cohorts=cohorts)
     if form.validate_on_submit() and apply(
             lambda: session_rules.add_session(workshop, current_user, **form.session_fields(workshop)),
             form=form, success=_("Session added to the timetable.")).ok:
@@ -289,7 +297,7 @@ def edit_session(slug: str, session_id: int):
     workshop = _workshop_or_404(slug)
     session = _own_session(workshop, session_id)
     cohorts = cohort_rules.cohorts_of(workshop.id)
-    form = SessionForm(cohorts=cohorts)
+    form = SessionForm(workshop, cohorts=cohorts)
     if request.method == "GET":
         form.fill_from(session, workshop)
     elif form.validate_on_submit() and apply(

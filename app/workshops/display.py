@@ -1,7 +1,9 @@
 """Dates and times of a workshop, in the reader's language and the workshop's time zone."""
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date, format_interval, format_time, get_timezone_name
+from babel.numbers import format_decimal
 
 from app.core.i18n import current_language
 
@@ -34,6 +36,21 @@ def local_time(moment, workshop) -> str:
 def local_date(moment, workshop) -> str:
     """A moment's day in the workshop's time zone, short: "23 Nov 2026"."""
     return format_date(moment.astimezone(ZoneInfo(workshop.timezone)).date(), format="medium", locale=current_language())
+
+
+def local_datetime(moment, workshop) -> str:
+    """A moment in the workshop's time zone, in words: "31 May 2010, 09:30", "31 mai 2010, 09:30",
+    "31 de mayo de 2010, 9:30" (the locale's own long date and short time, joined its way)."""
+    locale = Locale.parse(current_language())
+    local = moment.astimezone(ZoneInfo(workshop.timezone))
+    joined = str(locale.datetime_formats["long"]).replace("'", "")
+    return joined.format(format_time(local, format="short", locale=locale),
+                         format_date(local.date(), format="long", locale=locale))
+
+
+def number(value) -> str:
+    """A number the reader's way: "1,234.5", "1 234,5", "1234,5"."""
+    return format_decimal(value, locale=current_language())
 
 
 def zone_name(workshop) -> str:

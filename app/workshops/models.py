@@ -7,8 +7,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import Constituency
 from app.core.enums import LabelledEnum, db_enum
+from app.core.i18n import current_language
 from app.core.timeutil import AwareDateTime, utcnow
-from app.core.translated import JSONData
+from app.core.translated import JSONData, Shown, shown
 from app.extensions import db
 
 
@@ -27,10 +28,12 @@ class WorkshopStatus(LabelledEnum):
 class Venue(LabelledEnum):
     CAMPUS = "campus"
     ONLINE = "online"
+    ELSEWHERE = "elsewhere"
 
     @classmethod
     def _labels(cls):
-        return {cls.CAMPUS: _l("On campus"), cls.ONLINE: _l("Online")}
+        return {cls.CAMPUS: _l("On campus"), cls.ONLINE: _l("Online"),
+                cls.ELSEWHERE: _l("Elsewhere")}
 
 
 class RegistrationStatus(LabelledEnum):
@@ -72,14 +75,18 @@ class Workshop(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
-    title: Mapped[str] = mapped_column(sa.String(200))
-    description: Mapped[str] = mapped_column(sa.Text, default="")
+    # Texts per working language ({"en": ..., "fr": ...}); read them with t_title() and the like.
+    title: Mapped[dict] = mapped_column(JSONData)
+    description: Mapped[dict] = mapped_column(JSONData, default=dict)
     course_id: Mapped[int | None] = mapped_column(sa.ForeignKey("courses.id", ondelete="SET NULL"))
     starts_on: Mapped[date]
     ends_on: Mapped[date]
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Rome")
     venue: Mapped[Venue] = mapped_column(db_enum(Venue), default=Venue.CAMPUS)
-    address: Mapped[str] = mapped_column(sa.Text, default="")
+    # Elsewhere: the place's name and city; any venue: an address, link or directions. Per language.
+    place: Mapped[dict] = mapped_column(JSONData, default=dict)
+    city: Mapped[dict] = mapped_column(JSONData, default=dict)
+    address: Mapped[dict] = mapped_column(JSONData, default=dict)
     languages: Mapped[list] = mapped_column(JSONData, default=list)
     capacity: Mapped[int]
     waitlist_enabled: Mapped[bool] = mapped_column(default=True)
@@ -110,6 +117,34 @@ class Workshop(db.Model):
     def is_open(self) -> bool:
         return self.status == WorkshopStatus.OPEN
 
+    @property
+    def main_language(self) -> str:
+        """The first working language: its texts are required, and shown when the reader's is missing."""
+        return self.languages[0] if self.languages else "en"
+
+    def text(self, texts: dict | None, lang: str | None = None) -> Shown:
+        """One of this workshop's texts (its own, a cohort's or a session's) in `lang` (default: the page's),
+        else in its first working language, else in another of its languages."""
+        return shown(texts, lang, (self.main_language, *(self.languages or ())))
+
+    def t_title(self, lang: str | None = None) -> Shown:
+        return self.text(self.title, lang)
+
+    def t_description(self, lang: str | None = None) -> Shown:
+        return self.text(self.description, lang)
+
+    def t_address(self, lang: str | None = None) -> Shown:
+        return self.text(self.address, lang)
+
+    def t_venue(self, lang: str | None = None) -> Shown:
+        """Where it takes place, as the admin wrote it: "Hotel Terrou-Bi, Dakar", or "On campus", "Online"."""
+        if self.venue == Venue.ELSEWHERE:
+            place, city = self.text(self.place, lang), self.text(self.city, lang)
+            written = ", ".join(part for part in (place, city) if part)
+            if written:
+                return Shown(written, place.lang if place else city.lang)
+        return Shown(Venue(self.venue).label if self.venue != Venue.ELSEWHERE else "", lang or current_language())
+
     def quota_for(self, constituency: Constituency | None) -> int | None:
         if constituency is None:
             return None
@@ -125,10 +160,9 @@ class Cohort(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(sa.String(80))
+    # Per working language; names are unique within a workshop in each language (checked under its lock).
+    name: Mapped[dict] = mapped_column(JSONData)
     language: Mapped[str | None] = mapped_column(sa.String(5))
-
-    __table_args__ = (sa.UniqueConstraint("workshop_id", "name"),)
 
 
 class Registration(db.Model):
@@ -175,7 +209,7 @@ class WorkshopSession(db.Model):
     workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
     # None: a plenary session for everyone.
     cohort_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cohorts.id", ondelete="CASCADE"))
-    title: Mapped[str] = mapped_column(sa.String(200))
+    title: Mapped[dict] = mapped_column(JSONData)  # per working language: workshop.text(session.title)
     starts_at: Mapped[datetime] = mapped_column(AwareDateTime())
     ends_at: Mapped[datetime] = mapped_column(AwareDateTime())
     room: Mapped[str] = mapped_column(sa.String(120), default="")

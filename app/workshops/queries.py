@@ -28,6 +28,11 @@ def listed_workshops(today: date) -> list[Workshop]:
     ))
 
 
+def zones_in_use() -> list[str]:
+    """The time zones workshops already use, for the top of the workshop form's list: one query."""
+    return list(db.session.scalars(sa.select(Workshop.timezone).distinct()))
+
+
 def local_today(workshop: Workshop, now: datetime | None = None) -> date:
     return (now or utcnow()).astimezone(ZoneInfo(workshop.timezone)).date()
 

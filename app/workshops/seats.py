@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from app.auth.models import User
@@ -49,12 +50,14 @@ def _next_sequence(workshop: Workshop) -> int:
 
 
 def _notify(registration: Registration, user: User, workshop: Workshop, **extra) -> None:
+    # The title is read when the subject is written, in the recipient's language (see queue_template).
+    title = LazyString(workshop.t_title)
     subjects = {
-        RegistrationStatus.CONFIRMED: _l("Your seat is confirmed: %(title)s", title=workshop.title),
-        RegistrationStatus.WAITLISTED: _l("You are on the waiting list: %(title)s", title=workshop.title),
-        RegistrationStatus.PENDING: _l("We received your registration: %(title)s", title=workshop.title),
-        RegistrationStatus.CANCELLED: _l("Your registration is cancelled: %(title)s", title=workshop.title),
-        RegistrationStatus.REJECTED: _l("About your registration: %(title)s", title=workshop.title),
+        RegistrationStatus.CONFIRMED: _l("Your seat is confirmed: %(title)s", title=title),
+        RegistrationStatus.WAITLISTED: _l("You are on the waiting list: %(title)s", title=title),
+        RegistrationStatus.PENDING: _l("We received your registration: %(title)s", title=title),
+        RegistrationStatus.CANCELLED: _l("Your registration is cancelled: %(title)s", title=title),
+        RegistrationStatus.REJECTED: _l("About your registration: %(title)s", title=title),
     }
     queue_template(user, f"registration_{registration.status.value}", subjects[registration.status],
                    workshop=workshop, registration=registration, **extra)

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.auth.models import User
 from app.core import audit
+from app.core.translated import cleaned, written
 from app.extensions import db
 from app.workshops.display import session_day, session_hours
 from app.workshops.errors import InvalidChange
@@ -67,35 +68,47 @@ def _check(workshop: Workshop, starts_at: datetime, ends_at: datetime, cohort: C
     if clash is not None:
         # Name the session it clashes with, in the workshop's time, so the trainer need not hunt for it.
         raise InvalidChange(_l("This overlaps another session for the same people: %(title)s, %(day)s, %(hours)s.",
-                               title=clash.title, day=session_day(clash, workshop), hours=session_hours(clash, workshop)),
+                               title=workshop.text(clash.title), day=session_day(clash, workshop), hours=session_hours(clash, workshop)),
                             field="starts_at")
 
 
-def add_session(workshop: Workshop, actor: User, *, title: str, starts_at: datetime, ends_at: datetime,
+def _titles(workshop: Workshop, title: dict[str, str]) -> dict[str, str]:
+    """The title in the workshop's languages, stripped; the first language's is required."""
+    title = cleaned(title, workshop.languages or ["en"])
+    if workshop.main_language not in title:
+        raise InvalidChange(_l("Give the session a title in the first language of the workshop."),
+                            field=f"title_{workshop.main_language}")
+    return title
+
+
+def add_session(workshop: Workshop, actor: User, *, title: dict[str, str], starts_at: datetime, ends_at: datetime,
                 cohort: Cohort | None, room: str = "") -> WorkshopSession:
-    """Times are aware datetimes; they must fall within the workshop's dates (in its time zone)."""
+    """Times are aware datetimes; they must fall within the workshop's dates (in its time zone).
+    The title is per working language ({"en": ..., "fr": ...})."""
+    title = _titles(workshop, title)
     _check(workshop, starts_at, ends_at, cohort)
-    session = WorkshopSession(workshop_id=workshop.id, cohort_id=cohort.id if cohort else None, title=title.strip(),
+    session = WorkshopSession(workshop_id=workshop.id, cohort_id=cohort.id if cohort else None, title=title,
                               starts_at=starts_at, ends_at=ends_at, room=room.strip())
     db.session.add(session)
     db.session.flush()
-    audit.record(actor, "session.created", "session", session.id, title)
+    audit.record(actor, "session.created", "session", session.id, written(title))
     return session
 
 
-def edit_session(session: WorkshopSession, workshop: Workshop, actor: User, *, title: str, starts_at: datetime,
-                 ends_at: datetime, cohort: Cohort | None, room: str = "") -> WorkshopSession:
+def edit_session(session: WorkshopSession, workshop: Workshop, actor: User, *, title: dict[str, str],
+                 starts_at: datetime, ends_at: datetime, cohort: Cohort | None, room: str = "") -> WorkshopSession:
     """The same rules as adding one; the session does not overlap itself."""
+    title = _titles(workshop, title)
     _check(workshop, starts_at, ends_at, cohort, excluding=session.id)
-    session.title, session.room = title.strip(), room.strip()
+    session.title, session.room = title, room.strip()
     session.starts_at, session.ends_at = starts_at, ends_at
     session.cohort_id = cohort.id if cohort else None
     db.session.flush()
-    audit.record(actor, "session.edited", "session", session.id, title)
+    audit.record(actor, "session.edited", "session", session.id, written(title))
     return session
 
 
 def delete_session(session: WorkshopSession, actor: User) -> None:
-    audit.record(actor, "session.deleted", "session", session.id, session.title)
+    audit.record(actor, "session.deleted", "session", session.id, written(session.title))
     db.session.delete(session)
     db.session.flush()

@@ -17,10 +17,10 @@ from tests.helpers import Browser
 def form(**changes):
     start = date.today() + timedelta(days=40)
     data = {
-        "title": "Inter-regional workshop on labour migration", "slug": "inter-regional-2027",
-        "description": "Two days.", "course_id": "", "starts_on": start.isoformat(),
+        "title_en": "Inter-regional workshop on labour migration", "slug": "inter-regional-2027",
+        "description_en": "Two days.", "course_id": "", "starts_on": start.isoformat(),
         "ends_on": (start + timedelta(days=1)).isoformat(), "timezone": "Europe/Rome", "venue": "campus",
-        "address": "Viale Maestri del Lavoro 10, Turin", "languages": ["en", "fr", "es"], "capacity": "60",
+        "address_en": "Viale Maestri del Lavoro 10, Turin", "languages": ["en", "fr", "es"], "capacity": "60",
         "waitlist_enabled": "y", "quota_government": "20", "quota_workers": "20", "quota_employers": "20",
         "quota_other": "", "registration_opens_at": "", "registration_closes_at": "", "status": "open",
     }
@@ -62,7 +62,7 @@ def test_bad_workshop_input_gets_messages_and_saves_nothing(app, browser, factor
         (form(capacity="0"), "Number must be"),
         (form(capacity="10"), "add up to more than the capacity"),
         (form(languages=None), "Choose at least one language"),
-        (form(title="t" * 201), "longer than 200"),
+        (form(title_en="t" * 201), "longer than 200"),
         (form(registration_opens_at="2027-01-02T10:00", registration_closes_at="2027-01-01T10:00"), "must close after it opens"),
         (form(timezone="Mars/Olympus"), "Not a valid choice"),
     ]
@@ -81,7 +81,7 @@ def test_capacity_cannot_drop_below_confirmed_and_raising_it_promotes(app, brows
         client.login(factory.participant().email)
         client.post("/workshops/small-one/register", {**FORM, "working_language": "en"})
     browser.login(admin.email)
-    edit = form(slug="small-one", title=workshop.title, languages=["en", "fr"], quota_government="", quota_workers="",
+    edit = form(slug="small-one", title_en=workshop.title["en"], languages=["en", "fr"], quota_government="", quota_workers="",
                 quota_employers="", starts_on=workshop.starts_on.isoformat(), ends_on=workshop.ends_on.isoformat())
     response = browser.post("/admin/workshops/small-one/edit", {**edit, "capacity": "1"})
     assert response.status_code == 422

@@ -25,7 +25,7 @@ def scene(app, factory):
     workshop = factory.workshop(trainers=[trainer], starts_on=today - timedelta(days=1), ends_on=today + timedelta(days=1),
                                 timezone="UTC", capacity=100)
     with app.app_context():
-        cohorts = {name: Cohort(workshop_id=workshop.id, name=name) for name in ("A", "B")}
+        cohorts = {name: Cohort(workshop_id=workshop.id, name={"en": name}) for name in ("A", "B")}
         db.session.add_all(cohorts.values())
         db.session.commit()
         cohorts = {name: cohort.id for name, cohort in cohorts.items()}

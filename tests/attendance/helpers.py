@@ -21,7 +21,7 @@ def add_registrations(app, workshop_id, users_and_cohorts, status=RegistrationSt
 def add_session(app, workshop_id, title, starts_in_minutes, minutes=90, cohort_id=None) -> int:
     with app.app_context():
         start = utcnow() + timedelta(minutes=starts_in_minutes)
-        session = WorkshopSession(workshop_id=workshop_id, title=title, cohort_id=cohort_id, starts_at=start,
+        session = WorkshopSession(workshop_id=workshop_id, title={"en": title}, cohort_id=cohort_id, starts_at=start,
                                   ends_at=start + timedelta(minutes=minutes))
         db.session.add(session)
         db.session.commit()

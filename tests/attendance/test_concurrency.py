@@ -51,7 +51,7 @@ def room(tmp_path_factory):
              "role": Role.TRAINER if i == PARTICIPANTS else Role.PARTICIPANT, "preferred_language": "en", "country": "KE",
              "constituency": Constituency.WORKERS, "sex": Sex.FEMALE, "active": True, "session_version": 1}
             for i in range(PARTICIPANTS + 1)])
-        workshop = Workshop(slug="room", title="Room", starts_on=date.today() - timedelta(days=1),
+        workshop = Workshop(slug="room", title={"en": "Room"}, starts_on=date.today() - timedelta(days=1),
                             ends_on=date.today() + timedelta(days=1), languages=["en"], capacity=100, status=WorkshopStatus.OPEN)
         db.session.add(workshop)
         db.session.flush()
@@ -76,7 +76,7 @@ def new_session(app, code: str) -> int:
     with app.app_context():
         workshop_id = db.session.scalar(sa.select(Workshop.id))
         now = utcnow()
-        session = WorkshopSession(workshop_id=workshop_id, title=code, starts_at=now, ends_at=now + timedelta(hours=1))
+        session = WorkshopSession(workshop_id=workshop_id, title={"en": code}, starts_at=now, ends_at=now + timedelta(hours=1))
         db.session.add(session)
         db.session.flush()
         db.session.add(CheckIn(session_id=session.id, code=code, opened_at=now, expires_at=now + timedelta(minutes=15)))

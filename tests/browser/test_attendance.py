@@ -39,7 +39,7 @@ def classroom(live_app):
                         preferred_language="en", country="KE", constituency=Constituency.WORKERS, sex=Sex.FEMALE)
             db.session.add(user)
             people[key] = user
-        workshop = Workshop(slug="attendance-browser", title="Attendance in the browser", starts_on=date.today(),
+        workshop = Workshop(slug="attendance-browser", title={"en": "Attendance in the browser"}, starts_on=date.today(),
                             ends_on=date.today() + timedelta(days=1), timezone="UTC", languages=["en"], capacity=10,
                             status=WorkshopStatus.OPEN)
         db.session.add(workshop)
@@ -49,7 +49,7 @@ def classroom(live_app):
             db.session.add(Registration(workshop_id=workshop.id, user_id=people[key].id, status=RegistrationStatus.CONFIRMED,
                                         sequence=sequence, working_language="en", consent_at=utcnow()))
         start = utcnow() - timedelta(minutes=2)
-        session = WorkshopSession(workshop_id=workshop.id, title="Opening plenary", starts_at=start,
+        session = WorkshopSession(workshop_id=workshop.id, title={"en": "Opening plenary"}, starts_at=start,
                                   ends_at=start + timedelta(hours=1))
         db.session.add(session)
         db.session.commit()

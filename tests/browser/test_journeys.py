@@ -82,7 +82,7 @@ def test_registration_approved_and_placed_in_a_cohort(live_server, live_factory,
     expect(trainer.get_by_text("1 confirmed.")).to_be_visible()
 
     trainer.get_by_role("link", name="Cohorts").click()
-    trainer.get_by_label("Cohort name").fill("Policy group")
+    trainer.get_by_label("Cohort name (English)").fill("Policy group")
     trainer.get_by_role("button", name="Create").click()
     expect(trainer.get_by_text("Cohort created.")).to_be_visible()
     trainer.get_by_role("link", name="Registrations").click()

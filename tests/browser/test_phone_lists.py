@@ -30,7 +30,7 @@ def crowded_workshop(app, factory):
     statuses = [RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED,
                 RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED, RegistrationStatus.CONFIRMED]
     with app.app_context():
-        cohort = Cohort(workshop_id=workshop.id, name="Francophone policy and social dialogue group")
+        cohort = Cohort(workshop_id=workshop.id, name={"en": "Francophone policy and social dialogue group"})
         db.session.add(cohort)
         db.session.flush()
         for number, (person, status) in enumerate(zip(people, statuses), 1):

@@ -37,7 +37,7 @@ def make_scene(app, factory, *, sessions: int = 5, course: bool = True) -> Scene
             course_id = db.session.scalar(sa.select(Course.id).where(Course.key == key))
     today = date.today()
     workshop = factory.workshop(trainers=[trainer], starts_on=today - timedelta(days=3), ends_on=today + timedelta(days=1),
-                                timezone="UTC", title="Fair recruitment: from policy to practice",
+                                timezone="UTC", title={"en": "Fair recruitment: from policy to practice"},
                                 address="ITC-ILO campus, Turin", course_id=course_id)
     ids = [add_session(app, workshop.id, f"Session {n + 1}", -(n + 1) * 24 * 60, minutes=SESSION_MINUTES)
            for n in range(sessions)]
@@ -102,9 +102,9 @@ def add_participants(app, workshop_id, count: int, offset: int) -> list[int]:
 def admin_workshop_form(**changes) -> dict:
     """A workshop form the admin page accepts."""
     start = date.today() + timedelta(days=40)
-    data = {"title": "Certificates workshop", "slug": "certificates-workshop", "description": "", "course_id": "",
+    data = {"title_en": "Certificates workshop", "slug": "certificates-workshop", "description_en": "", "course_id": "",
             "starts_on": start.isoformat(), "ends_on": (start + timedelta(days=1)).isoformat(), "timezone": "Europe/Rome",
-            "venue": "campus", "address": "", "languages": ["en"], "capacity": "30", "status": "open"}
+            "venue": "campus", "address_en": "", "languages": ["en"], "capacity": "30", "status": "open"}
     data.update(changes)
     return data
 

@@ -90,7 +90,7 @@ def test_unmarked_started_sessions_count_and_future_ones_do_not(app, factory, sc
 
 def test_another_cohorts_sessions_are_not_expected(app, factory, scene):
     with app.app_context():
-        cohorts = [Cohort(workshop_id=scene.workshop.id, name=name) for name in ("A", "B")]
+        cohorts = [Cohort(workshop_id=scene.workshop.id, name={"en": name}) for name in ("A", "B")]
         db.session.add_all(cohorts)
         db.session.commit()
         a, b = cohorts[0].id, cohorts[1].id
@@ -170,10 +170,17 @@ def test_the_pdf_is_in_the_participants_language(app, browser, factory, scene):
     enrol(app, scene, person)
     mark(app, scene.sessions, person)
     complete_modules(app, scene, person)
+    with app.app_context():
+        db.session.execute(sa.update(Workshop).where(Workshop.id == scene.workshop.id).values(
+            title={"en": "Fair recruitment: from policy to practice", "fr": "Recrutement équitable : des politiques à la pratique"},
+            address={"en": "ITC-ILO campus, Turin", "fr": "Campus du CIF-OIT, Turin"}))
+        db.session.commit()
     browser.login(person.email)
     response = get_certificate(browser, scene)
     text = pdf_text(browser.client.get(response.location + "?lang=en").data)
     assert "Certificat de réussite" in text and "Heures de présence : 7,5" in text, text
+    # The workshop's own texts in her language too, whoever opens the PDF.
+    assert "Recrutement équitable : des politiques à la pratique" in text and "Campus du CIF-OIT, Turin" in text, text
 
 
 def test_a_double_click_makes_one_certificate_and_a_later_click_brings_it_up_to_date(app, browser, factory, scene):

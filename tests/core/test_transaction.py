@@ -52,7 +52,7 @@ def test_a_broken_rule_undoes_its_change_and_shows_under_its_field(app, browser,
     workshop = factory.workshop(capacity=10)
     browser.login(admin.email)
     before = snapshot(app)
-    form = {"title": "Renamed", "slug": taken.slug, "starts_on": workshop.starts_on.isoformat(),
+    form = {"title_en": "Renamed", "slug": taken.slug, "starts_on": workshop.starts_on.isoformat(),
             "ends_on": workshop.ends_on.isoformat(), "timezone": "Europe/Rome", "venue": "campus",
             "languages": ["en"], "capacity": "10", "waitlist_enabled": "y", "status": "open"}
     response = browser.post(f"/admin/workshops/{workshop.slug}/edit", form)
@@ -68,7 +68,7 @@ def test_a_rule_broken_in_a_bulk_change_leaves_no_part_of_it(app, browser, facto
     workshop = factory.workshop(trainers=[trainer])
     other = factory.workshop(trainers=[trainer])
     browser.login(trainer.email)
-    browser.post(f"/trainer/workshops/{other.slug}/cohorts", {"name": "Elsewhere"})
+    browser.post(f"/trainer/workshops/{other.slug}/cohorts", {"name_en": "Elsewhere"})
     with app.app_context():
         foreign = db.session.scalar(sa.select(Cohort.id).where(Cohort.workshop_id == other.id))
     before = snapshot(app)

@@ -5,7 +5,7 @@ from app.attendance.models import Attendance, AttendanceStatus
 from app.auth.models import User
 from app.certificates.models import Certificate
 from app.extensions import db
-from app.workshops.models import Workshop, WorkshopSession
+from app.workshops.models import Cohort, Workshop, WorkshopSession
 from tests.certificates.helpers import pdf_text
 
 
@@ -45,3 +45,21 @@ def test_the_demo_accounts_start_in_english_each_time(app, runner, browser):
         languages = db.session.scalars(sa.select(User.preferred_language).where(
             User.email.in_(["admin@example.org", "trainer@example.org", "participant@example.org"]))).all()
     assert languages == ["en", "en", "en"]
+
+
+def test_the_demo_workshops_speak_english_french_and_spanish(app, runner, browser):
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    with app.app_context():
+        workshops = db.session.scalars(sa.select(Workshop)).all()
+        sessions = db.session.scalars(sa.select(WorkshopSession)).all()
+        cohorts = db.session.scalars(sa.select(Cohort)).all()
+        assert len(workshops) == 2 and sessions and cohorts
+        for workshop in workshops:
+            for texts in (workshop.title, workshop.description, workshop.address):
+                assert set(texts) == {"en", "fr", "es"} and len(set(texts.values())) == 3, texts
+        assert all(set(session.title) == {"en", "fr", "es"} for session in sessions)
+        assert all(set(cohort.name) == {"en", "fr", "es"} for cohort in cohorts)
+    page = browser.client.get("/workshops/inter-regional-labour-migration/?lang=es").get_data(as_text=True)
+    assert "Taller interregional sobre migración laboral y desarrollo" in page
+    assert "Plenaria de apertura: la migración laboral hoy" in page and "Campus del CIF-OIT" in page
+    assert 'lang="en"' not in page.split("<main", 1)[1]  # nothing falls back to English

@@ -28,7 +28,7 @@ def test_a_session_sheet_lists_its_people_sorted_with_organisation_and_country(b
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
     text = text_of(response)
-    for expected in (world.workshop.title, "Group work A", "On campus", "Viale Maestri del Lavoro 10, Turin",
+    for expected in (world.workshop.title["en"], "Group work A", "On campus", "Viale Maestri del Lavoro 10, Turin",
                      "Name", "Organisation", "Country", "Signature"):
         assert expected in text, expected
     # Cohort A's ten people, in every script, each with their country; not cohort B, not the pending one.

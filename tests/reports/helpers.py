@@ -31,7 +31,7 @@ def register(app, workshop_id, entries):
 def add_session(app, workshop_id, title, starts_in_minutes, cohort_id=None) -> int:
     with app.app_context():
         start = utcnow() + timedelta(minutes=starts_in_minutes)
-        session = WorkshopSession(workshop_id=workshop_id, title=title, cohort_id=cohort_id, starts_at=start,
+        session = WorkshopSession(workshop_id=workshop_id, title={"en": title}, cohort_id=cohort_id, starts_at=start,
                                   ends_at=start + timedelta(minutes=60))
         db.session.add(session)
         db.session.commit()

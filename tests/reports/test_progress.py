@@ -37,7 +37,7 @@ def test_filter_by_cohort_and_by_no_cohort(browser, scene):
 def test_a_cohort_of_another_workshop_is_ignored_with_a_message(app, browser, factory, scene):
     other = factory.workshop()
     with app.app_context():
-        cohort = Cohort(workshop_id=other.id, name="Elsewhere")
+        cohort = Cohort(workshop_id=other.id, name={"en": "Elsewhere"})
         db.session.add(cohort)
         db.session.commit()
         elsewhere = cohort.id

@@ -107,7 +107,7 @@ def test_every_chart_is_well_formed_svg_with_a_title_and_text_labels(browser, sc
 def test_markup_in_names_is_escaped_in_the_charts(app, browser, scene):
     nasty = '<b onclick="x()">Grupo "Ñ" & co</b>'
     with app.app_context():
-        db.session.execute(sa.update(Cohort).where(Cohort.id == scene.cohorts["A"]).values(name=nasty))
+        db.session.execute(sa.update(Cohort).where(Cohort.id == scene.cohorts["A"]).values(name={"en": nasty}))
         db.session.commit()
     add_session(app, scene.workshop.id, "<script>alert(1)</script> & panel", -30)
     browser.login(scene.trainer.email)

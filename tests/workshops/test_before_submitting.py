@@ -191,13 +191,13 @@ def test_an_overlap_names_the_session_it_clashes_with_under_the_start(app, brows
     workshop = factory.workshop(trainers=[trainer])
     browser.login(trainer.email)
     day, url = workshop.starts_on.isoformat(), f"/trainer/workshops/{workshop.slug}/sessions"
-    plenary = {"title": "Opening plenary", "starts_at": f"{day}T09:00", "ends_at": f"{day}T10:30", "cohort": "", "room": ""}
+    plenary = {"title_en": "Opening plenary", "starts_at": f"{day}T09:00", "ends_at": f"{day}T10:30", "cohort": "", "room": ""}
     assert browser.post(url, plenary).status_code == 302
-    response = browser.post(url, {**plenary, "title": "Panel", "starts_at": f"{day}T10:00", "ends_at": f"{day}T11:00"})
+    response = browser.post(url, {**plenary, "title_en": "Panel", "starts_at": f"{day}T10:00", "ends_at": f"{day}T11:00"})
     assert response.status_code == 422
     under_start = re.search(r'<p class="error" id="starts_at-error">([^<]*)</p>', response.get_data(as_text=True))
     assert "Opening plenary" in under_start.group(1) and "9:00" in under_start.group(1) and "10:30" in under_start.group(1)
-    response = browser.post(url, {**plenary, "title": "Backwards", "starts_at": f"{day}T15:00", "ends_at": f"{day}T14:00"})
+    response = browser.post(url, {**plenary, "title_en": "Backwards", "starts_at": f"{day}T15:00", "ends_at": f"{day}T14:00"})
     assert re.search(r'<p class="error" id="ends_at-error">A session must end after it starts.</p>',
                      response.get_data(as_text=True))
 
@@ -246,11 +246,11 @@ def session_setup(app, browser, factory):
     browser.login(trainer.email)
     day, url = workshop.starts_on.isoformat(), f"/trainer/workshops/{workshop.slug}/sessions"
     for title, start, end in (("Opening plenary", "09:00", "10:30"), ("Panel", "11:00", "12:00")):
-        assert browser.post(url, {"title": title, "starts_at": f"{day}T{start}", "ends_at": f"{day}T{end}",
+        assert browser.post(url, {"title_en": title, "starts_at": f"{day}T{start}", "ends_at": f"{day}T{end}",
                                   "cohort": "", "room": "Room A"}).status_code == 302
     with app.app_context():
-        ids = dict(db.session.execute(sa.select(WorkshopSession.title, WorkshopSession.id)
-                                      .where(WorkshopSession.workshop_id == workshop.id)).all())
+        ids = {s.title["en"]: s.id for s in db.session.scalars(sa.select(WorkshopSession)
+                                                                .where(WorkshopSession.workshop_id == workshop.id))}
     return workshop, day, url, ids
 
 
@@ -260,31 +260,31 @@ def test_a_trainer_edits_a_session(app, browser, factory):
     assert f'href="{edit}"' in browser.client.get(url).get_data(as_text=True)
     page = browser.client.get(edit).get_data(as_text=True)
     assert 'value="Panel"' in page and f'value="{day}T11:00"' in page and f'value="{day}T12:00"' in page
-    moved = {"title": "Panel on recruitment", "starts_at": f"{day}T14:00", "ends_at": f"{day}T15:30", "cohort": "",
+    moved = {"title_en": "Panel on recruitment", "starts_at": f"{day}T14:00", "ends_at": f"{day}T15:30", "cohort": "",
              "room": "Room B"}
     for _ in range(2):  # a double click saves the same thing twice
         response = browser.post(edit, moved)
         assert response.status_code == 302 and response.location.endswith(url)
     with app.app_context():
         session = db.session.get(WorkshopSession, ids["Panel"])
-        assert (session.title, session.room) == ("Panel on recruitment", "Room B")
+        assert (session.title, session.room) == ({"en": "Panel on recruitment"}, "Room B")
         assert session.starts_at.astimezone(ZoneInfo("Europe/Rome")).strftime("%H:%M") == "14:00"
         assert db.session.scalar(sa.select(sa.func.count()).select_from(WorkshopSession)
                                  .where(WorkshopSession.workshop_id == workshop.id)) == 2
     # Keeping its own times is not an overlap with itself.
-    assert browser.post(edit, {**moved, "title": "Panel again"}).status_code == 302
+    assert browser.post(edit, {**moved, "title_en": "Panel again"}).status_code == 302
 
 
 @pytest.mark.parametrize("changes, field, message", [
     ({"starts_at": "T10:00", "ends_at": "T11:30"}, "starts_at", "Opening plenary"),
     ({"starts_at": "T15:00", "ends_at": "T14:00"}, "ends_at", "must end after it starts"),
-    ({"title": ""}, "title", "This field is required."),
-    ({"title": "x" * 10_000}, "title", "longer than 200"),
+    ({"title_en": ""}, "title_en", "This field is required."),
+    ({"title_en": "x" * 10_000}, "title_en", "longer than 200"),
     ({"starts_at": "", "ends_at": ""}, "starts_at", "Enter a date and time."),
 ])
 def test_a_bad_session_edit_changes_nothing(app, browser, factory, changes, field, message):
     _workshop, day, url, ids = session_setup(app, browser, factory)
-    good = {"title": "Panel", "starts_at": f"{day}T11:00", "ends_at": f"{day}T12:00", "cohort": "", "room": ""}
+    good = {"title_en": "Panel", "starts_at": f"{day}T11:00", "ends_at": f"{day}T12:00", "cohort": "", "room": ""}
     sent = {**good, **{k: (f"{day}{v}" if v.startswith("T") else v) for k, v in changes.items()}}
     response = browser.post(f"{url}/{ids['Panel']}/edit", sent)
     assert response.status_code == 422
@@ -292,7 +292,7 @@ def test_a_bad_session_edit_changes_nothing(app, browser, factory, changes, fiel
     assert error and message in error.group(1)
     with app.app_context():
         session = db.session.get(WorkshopSession, ids["Panel"])
-        assert session.title == "Panel"
+        assert session.title == {"en": "Panel"}
         assert session.starts_at.astimezone(ZoneInfo("Europe/Rome")).strftime("%H:%M") == "11:00"
 
 

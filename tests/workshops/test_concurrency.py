@@ -70,7 +70,7 @@ def new_workshop(app, run: int, **fields) -> tuple[int, str]:
     from datetime import date, timedelta
 
     with app.app_context():
-        workshop = Workshop(slug=f"burst-{run}-{time.monotonic_ns()}", title="Burst", starts_on=date.today() + timedelta(days=20),
+        workshop = Workshop(slug=f"burst-{run}-{time.monotonic_ns()}", title={"en": "Burst"}, starts_on=date.today() + timedelta(days=20),
                             ends_on=date.today() + timedelta(days=21), languages=["en"], capacity=SEATS,
                             waitlist_enabled=True, status=WorkshopStatus.OPEN, **fields)
         db.session.add(workshop)

@@ -90,17 +90,18 @@ def timetable(app, factory, browser):
     day = workshop.starts_on.isoformat()
     url = f"/trainer/workshops/{workshop.slug}/sessions"
     for title, start, end in [("Opening", "09:00", "10:30"), ("Panel", "11:00", "12:00")]:
-        assert browser.post(url, {"title": title, "starts_at": f"{day}T{start}", "ends_at": f"{day}T{end}",
+        assert browser.post(url, {"title_en": title, "starts_at": f"{day}T{start}", "ends_at": f"{day}T{end}",
                                   "cohort": "", "room": "Room A"}).status_code == 302
     with app.app_context():
-        sessions = {s.title: s.id for s in db.session.scalars(
+        sessions = {s.title["en"]: s.id for s in db.session.scalars(
             sa.select(WorkshopSession).where(WorkshopSession.workshop_id == workshop.id))}
     return workshop, url, sessions
 
 
 def session_titles(app, workshop_id):
     with app.app_context():
-        return sorted(db.session.scalars(sa.select(WorkshopSession.title).where(WorkshopSession.workshop_id == workshop_id)))
+        return sorted(title["en"] for title in db.session.scalars(
+            sa.select(WorkshopSession.title).where(WorkshopSession.workshop_id == workshop_id)))
 
 
 def test_remove_asks_first_with_title_time_and_marks(app, factory, browser, timetable):
@@ -129,12 +130,12 @@ def test_edit_a_session(app, browser, timetable):
     page = browser.client.get(f"{url}/{sessions['Panel']}/edit").get_data(as_text=True)
     assert f'value="{day}T11:00"' in page and 'value="Panel"' in page  # shown in the workshop's zone, as the browser writes it
     # Moving a session within its own time (it does not overlap itself), renamed, to another room.
-    response = browser.post(f"{url}/{sessions['Panel']}/edit", {"title": "Panel debate", "starts_at": f"{day}T11:15",
+    response = browser.post(f"{url}/{sessions['Panel']}/edit", {"title_en": "Panel debate", "starts_at": f"{day}T11:15",
                                                                  "ends_at": f"{day}T12:30", "cohort": "", "room": "B"})
     assert response.status_code == 302
     with app.app_context():
         saved = db.session.get(WorkshopSession, sessions["Panel"])
-        assert (saved.title, saved.room) == ("Panel debate", "B")
+        assert (saved.title, saved.room) == ({"en": "Panel debate"}, "B")
         local = as_utc(saved.starts_at).astimezone(ZoneInfo(workshop.timezone))
         assert local.strftime("%H:%M") == "11:15"
         assert db.session.scalar(sa.select(AuditEntry.action).where(AuditEntry.subject_id == saved.id,
@@ -144,13 +145,13 @@ def test_edit_a_session(app, browser, timetable):
 def test_edit_refuses_an_overlap_under_the_start_field_and_bad_input(app, browser, timetable):
     workshop, url, sessions = timetable
     day = workshop.starts_on.isoformat()
-    ok = {"title": "Panel", "starts_at": f"{day}T11:00", "ends_at": f"{day}T12:00", "cohort": "", "room": "Room A"}
+    ok = {"title_en": "Panel", "starts_at": f"{day}T11:00", "ends_at": f"{day}T12:00", "cohort": "", "room": "Room A"}
     cases = [
         ({"starts_at": f"{day}T10:00"}, "starts_at", "overlaps"),
         ({"ends_at": f"{day}T10:00"}, "ends_at", "must end after it starts"),
         ({"starts_at": "2001-01-01T09:00", "ends_at": "2001-01-01T10:00"}, "starts_at", "within the workshop"),
-        ({"title": ""}, "title", "This field is required"),
-        ({"title": "t" * 10_000}, "title", "longer than 200"),
+        ({"title_en": ""}, "title_en", "This field is required"),
+        ({"title_en": "t" * 10_000}, "title_en", "longer than 200"),
         ({"cohort": "99999"}, "cohort", "Not a valid choice"),
     ]
     for changes, field_id, message in cases:
@@ -161,7 +162,7 @@ def test_edit_refuses_an_overlap_under_the_start_field_and_bad_input(app, browse
         assert message in error, (changes, error)
     with app.app_context():
         saved = db.session.get(WorkshopSession, sessions["Panel"])
-        assert (saved.title, as_utc(saved.starts_at).astimezone(ZoneInfo(workshop.timezone)).strftime("%H:%M")) == ("Panel", "11:00")
+        assert (saved.title["en"], as_utc(saved.starts_at).astimezone(ZoneInfo(workshop.timezone)).strftime("%H:%M")) == ("Panel", "11:00")
 
 
 def test_a_session_of_another_workshop_is_404(app, factory, browser, timetable):
@@ -171,12 +172,12 @@ def test_a_session_of_another_workshop_is_404(app, factory, browser, timetable):
     owner = Browser(app.test_client())
     owner.login(other_trainer.email)
     day = other.starts_on.isoformat()
-    owner.post(f"/trainer/workshops/{other.slug}/sessions", {"title": "Theirs", "starts_at": f"{day}T09:00",
+    owner.post(f"/trainer/workshops/{other.slug}/sessions", {"title_en": "Theirs", "starts_at": f"{day}T09:00",
                                                              "ends_at": f"{day}T10:00", "cohort": "", "room": ""})
     with app.app_context():
         theirs = db.session.scalar(sa.select(WorkshopSession.id).where(WorkshopSession.workshop_id == other.id))
     assert browser.client.get(f"{url}/{theirs}/edit").status_code == 404
-    assert browser.post(f"{url}/{theirs}/edit", {"title": "Mine", "starts_at": f"{day}T09:00",
+    assert browser.post(f"{url}/{theirs}/edit", {"title_en": "Mine", "starts_at": f"{day}T09:00",
                                                  "ends_at": f"{day}T10:00"}).status_code == 404
     assert browser.client.get(f"{url}/{theirs}/delete").status_code == 404
     assert session_titles(app, other.id) == ["Theirs"]
@@ -190,7 +191,7 @@ def test_split_asks_first_with_who_moves_where(app, factory, browser):
     for i, language in enumerate(["en", "fr", "fr"]):
         person(app, factory, workshop, f"P{i}", language)
     browser.login(trainer.email)
-    assert browser.post(f"/trainer/workshops/{workshop.slug}/cohorts", {"name": "French group"}).status_code == 302
+    assert browser.post(f"/trainer/workshops/{workshop.slug}/cohorts", {"name_en": "French group"}).status_code == 302
     cohorts_page = browser.client.get(f"/trainer/workshops/{workshop.slug}/cohorts").get_data(as_text=True)
     assert f'href="/trainer/workshops/{workshop.slug}/cohorts/split"' in cohorts_page
     before = statuses(app, workshop.id)
@@ -204,8 +205,8 @@ def test_split_asks_first_with_who_moves_where(app, factory, browser):
     response = browser.post(f"/trainer/workshops/{workshop.slug}/cohorts/split", follow_redirects=True)
     assert "3 moved" in response.get_data(as_text=True)
     with app.app_context():
-        names = set(db.session.scalars(sa.select(Cohort.name).where(Cohort.workshop_id == workshop.id)))
-    assert names == {"French group", "English group", "French group+"}
+        names = [name["en"] for name in db.session.scalars(sa.select(Cohort.name).where(Cohort.workshop_id == workshop.id))]
+    assert set(names) == {"French group", "English group", "French group+"}
     again = browser.client.get(f"/trainer/workshops/{workshop.slug}/cohorts/split").get_data(as_text=True)
     plan = again.split("<ul>")[1].split("</ul>")[0]
     assert "existing cohort" in plan and "2 already there" in plan and "move" not in plan

@@ -61,7 +61,7 @@ def count(app, statement) -> int:
 def test_a_new_workshop_saved_twice_at_once_exists_once(race):
     app, _factory, admin, _trainer = race
     start = date.today() + timedelta(days=40)
-    form = {"title": "Same slug", "slug": "same-slug-race", "starts_on": start.isoformat(),
+    form = {"title_en": "Same slug", "slug": "same-slug-race", "starts_on": start.isoformat(),
             "ends_on": (start + timedelta(days=1)).isoformat(), "timezone": "Europe/Rome", "venue": "campus",
             "languages": ["en"], "capacity": "20", "waitlist_enabled": "y", "status": "open"}
     responses = all_at_once(clients_of(app, admin), "/admin/workshops/new", form)
@@ -75,7 +75,7 @@ def test_a_new_workshop_saved_twice_at_once_exists_once(race):
 def test_a_cohort_created_twice_at_once_exists_once(race):
     app, factory, _admin, trainer = race
     workshop = factory.workshop(trainers=[trainer])
-    responses = all_at_once(clients_of(app, trainer), f"/trainer/workshops/{workshop.slug}/cohorts", {"name": "Group A"})
+    responses = all_at_once(clients_of(app, trainer), f"/trainer/workshops/{workshop.slug}/cohorts", {"name_en": "Group A"})
     assert sorted(r.status_code for r in responses).count(302) == 1
     assert all(r.status_code in (302, 422) for r in responses)
     assert count(app, sa.select(Cohort.id).where(Cohort.workshop_id == workshop.id)) == 1
@@ -85,7 +85,7 @@ def test_a_session_added_four_times_at_once_is_added_once(race):
     app, factory, _admin, trainer = race
     workshop = factory.workshop(trainers=[trainer])
     day = workshop.starts_on.isoformat()
-    form = {"title": "Opening", "starts_at": f"{day}T09:00", "ends_at": f"{day}T10:00", "cohort": "", "room": "Hall"}
+    form = {"title_en": "Opening", "starts_at": f"{day}T09:00", "ends_at": f"{day}T10:00", "cohort": "", "room": "Hall"}
     responses = all_at_once(clients_of(app, trainer), f"/trainer/workshops/{workshop.slug}/sessions", form)
     assert all(r.status_code in (302, 422) for r in responses)
     assert count(app, sa.select(WorkshopSession.id).where(WorkshopSession.workshop_id == workshop.id)) == 1

@@ -26,7 +26,7 @@ def sessions_of(app, workshop_id):
 
 def add(browser, workshop, day: date, start: str, end: str):
     return browser.post(f"/trainer/workshops/{workshop.slug}/sessions",
-                        {"title": "Session", "starts_at": f"{day}T{start}", "ends_at": f"{day}T{end}", "cohort": ""})
+                        {"title_en": "Session", "starts_at": f"{day}T{start}", "ends_at": f"{day}T{end}", "cohort": ""})
 
 
 def test_a_time_skipped_by_the_clocks_is_refused_on_its_field(browser, factory, app):
@@ -64,7 +64,7 @@ def test_registration_window_at_the_edge_of_the_calendar_is_a_message_not_a_cras
     admin = factory.admin()
     workshop = factory.workshop(timezone="America/New_York")
     browser.login(admin.email)
-    form = {"title": workshop.title, "slug": workshop.slug, "starts_on": workshop.starts_on.isoformat(),
+    form = {"title_en": workshop.title["en"], "slug": workshop.slug, "starts_on": workshop.starts_on.isoformat(),
             "ends_on": workshop.ends_on.isoformat(), "timezone": "America/New_York", "venue": "campus",
             "languages": ["en"], "capacity": "10", "waitlist_enabled": "y", "status": "open",
             "registration_opens_at": "0001-01-01T00:00", "registration_closes_at": "9999-12-31T23:00"}

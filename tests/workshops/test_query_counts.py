@@ -39,10 +39,10 @@ def test_workshop_pages_cost_the_same_with_60_or_6000_registrations(app, browser
     workshop = factory.workshop(trainers=[trainer], capacity=10_000)
     with app.app_context():
         for name in ("A", "B"):
-            db.session.add(Cohort(workshop_id=workshop.id, name=name))
+            db.session.add(Cohort(workshop_id=workshop.id, name={"en": name}))
         begin = datetime.combine(workshop.starts_on, time(8), tzinfo=timezone.utc)
         for hour in range(4):
-            db.session.add(WorkshopSession(workshop_id=workshop.id, title=f"S{hour}", starts_at=begin + timedelta(hours=hour),
+            db.session.add(WorkshopSession(workshop_id=workshop.id, title={"en": f"S{hour}"}, starts_at=begin + timedelta(hours=hour),
                                            ends_at=begin + timedelta(hours=hour, minutes=50)))
         db.session.commit()
     browser.login(trainer.email)

@@ -55,7 +55,7 @@ def test_register_confirms_and_sends_mail(app, factory):
     assert registrations(app, workshop.id) == {user.id: "confirmed"}
     with app.app_context():
         mail = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.recipient == user.email))
-        assert "confirmed" in mail.subject and workshop.title in mail.body
+        assert "confirmed" in mail.subject and workshop.title["en"] in mail.body
         saved = db.session.get(Registration, db.session.scalar(sa.select(Registration.id)))
         assert saved.consent_at is not None and saved.working_language == "fr"
         assert db.session.scalar(sa.select(AuditEntry.action).where(AuditEntry.subject_type == "registration")) == "registration.confirmed"
@@ -162,7 +162,7 @@ def test_timetable_ics_imports(app, client, factory):
     workshop = factory.workshop()
     with app.app_context():
         start = datetime.combine(workshop.starts_on, datetime.min.time()).replace(hour=8, tzinfo=timezone.utc)
-        db.session.add(WorkshopSession(workshop_id=workshop.id, title="Opening plenary", starts_at=start,
+        db.session.add(WorkshopSession(workshop_id=workshop.id, title={"en": "Opening plenary"}, starts_at=start,
                                        ends_at=start + timedelta(hours=2), room="Room A"))
         db.session.commit()
     response = client.get(f"/workshops/{workshop.slug}/timetable.ics")
@@ -181,14 +181,14 @@ def test_dashboard_shows_registrations_and_the_next_session(app, factory):
     workshop = factory.workshop(title="Labour migration governance")
     user, browser, _ = register(app, factory, workshop)
     with app.app_context():
-        other = Cohort(workshop_id=workshop.id, name="Other group")
+        other = Cohort(workshop_id=workshop.id, name={"en": "Other group"})
         db.session.add(other)
         db.session.flush()
         start = datetime.combine(workshop.starts_on, datetime.min.time()).replace(hour=8, tzinfo=timezone.utc)
         db.session.add_all([
-            WorkshopSession(workshop_id=workshop.id, cohort_id=other.id, title="Not my group", starts_at=start,
+            WorkshopSession(workshop_id=workshop.id, cohort_id=other.id, title={"en": "Not my group"}, starts_at=start,
                             ends_at=start + timedelta(hours=1)),
-            WorkshopSession(workshop_id=workshop.id, title="Opening plenary", starts_at=start + timedelta(hours=2),
+            WorkshopSession(workshop_id=workshop.id, title={"en": "Opening plenary"}, starts_at=start + timedelta(hours=2),
                             ends_at=start + timedelta(hours=3)),
         ])
         db.session.commit()

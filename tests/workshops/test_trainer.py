@@ -42,7 +42,7 @@ def test_trainer_home_lists_only_their_workshops(browser, factory, setup):
     trainer, workshop, _ = setup
     factory.workshop(title="Someone else's workshop")
     page = browser.client.get("/trainer/").get_data(as_text=True)
-    assert workshop.title in page and "Someone else's workshop" not in page
+    assert workshop.title["en"] in page and "Someone else's workshop" not in page
     assert "Awaiting approval: 4" in page
 
 
@@ -108,12 +108,12 @@ def test_cohorts_create_move_split_rename_delete(app, browser, setup):
         db.session.execute(sa.update(Workshop).where(Workshop.id == workshop.id).values(capacity=4))
         db.session.commit()
     browser.post(f"/trainer/workshops/{workshop.slug}/registrations", {"ids": ids, "action": "approve"})
-    assert browser.post(f"/trainer/workshops/{workshop.slug}/cohorts", {"name": "Group A"}).status_code == 302
-    response = browser.post(f"/trainer/workshops/{workshop.slug}/cohorts", {"name": "group a"})
+    assert browser.post(f"/trainer/workshops/{workshop.slug}/cohorts", {"name_en": "Group A"}).status_code == 302
+    response = browser.post(f"/trainer/workshops/{workshop.slug}/cohorts", {"name_en": "group a"})
     assert response.status_code == 422 and "already exists" in response.get_data(as_text=True)
-    assert browser.post(f"/trainer/workshops/{workshop.slug}/cohorts", {"name": ""}).status_code == 422
+    assert browser.post(f"/trainer/workshops/{workshop.slug}/cohorts", {"name_en": ""}).status_code == 422
     with app.app_context():
-        cohort_id = db.session.scalar(sa.select(Cohort.id).where(Cohort.name == "Group A"))
+        cohort_id = db.session.scalar(sa.select(Cohort.id).where(Cohort.workshop_id == workshop.id).order_by(Cohort.id))
     browser.post(f"/trainer/workshops/{workshop.slug}/registrations", {"ids": ids[:2], "action": "move", "cohort": cohort_id})
     assert [regs(app, workshop.id)[p.id][1] for p in people[:2]] == [cohort_id, cohort_id]
     # A cohort holding people cannot be deleted.
@@ -138,14 +138,14 @@ def test_sessions_within_dates_without_overlap(app, browser, setup):
     _, workshop, _ = setup
     day = workshop.starts_on.isoformat()
     url = f"/trainer/workshops/{workshop.slug}/sessions"
-    ok = {"title": "Opening", "starts_at": f"{day}T09:00", "ends_at": f"{day}T10:30", "cohort": "", "room": "Room A"}
+    ok = {"title_en": "Opening", "starts_at": f"{day}T09:00", "ends_at": f"{day}T10:30", "cohort": "", "room": "Room A"}
     assert browser.post(url, ok).status_code == 302
     cases = [
         ({"starts_at": f"{day}T10:00", "ends_at": f"{day}T11:00"}, "overlaps another session"),
         ({"starts_at": f"{day}T12:00", "ends_at": f"{day}T11:00"}, "must end after it starts"),
         ({"starts_at": "2001-01-01T09:00", "ends_at": "2001-01-01T10:00"}, "within the workshop"),
         ({"starts_at": "", "ends_at": f"{day}T11:00"}, "Enter a date and time."),
-        ({"title": "t" * 201}, "longer than 200"),
+        ({"title_en": "t" * 201}, "longer than 200"),
         ({"cohort": "99999"}, "Not a valid choice"),
     ]
     for changes, message in cases:
