@@ -140,9 +140,9 @@ def test_registering_for_a_workshop(app, factory, workshop, form):
     send(app, browser.client, f"/workshops/{open_workshop.slug}/register", {**form, "csrf_token": token(browser)})
 
 
-WORKSHOP = {"title": "Labour migration statistics", "slug": "fuzz-{}", "description": "About it.",
+WORKSHOP = {"title_en": "Labour migration statistics", "slug": "fuzz-{}", "description_en": "About it.",
             "starts_on": "2027-05-03", "ends_on": "2027-05-05", "timezone": "America/New_York", "venue": "campus",
-            "address": "Turin", "languages": "en", "capacity": "30", "waitlist_enabled": "y", "quota_government": "5",
+            "address_en": "Turin", "languages": "en", "capacity": "30", "waitlist_enabled": "y", "quota_government": "5",
             "registration_opens_at": "2027-01-04T09:00", "registration_closes_at": "2027-04-30T18:00",
             "attendance_threshold": "80", "status": "open"}
 
@@ -181,7 +181,7 @@ def test_the_workshop_form(app, factory, data):
 def trainer_at_work(app, workshop):
     trainer, open_workshop = workshop
     with app.app_context():
-        cohort = Cohort(workshop_id=open_workshop.id, name="A")
+        cohort = Cohort(workshop_id=open_workshop.id, name={"en": "A"})
         db.session.add(cohort)
         db.session.commit()
         cohort_id = cohort.id
@@ -195,7 +195,7 @@ def test_the_session_form(app, trainer_at_work, data):
     day = open_workshop.starts_on + timedelta(days=data.draw(st.integers(0, 2)))
     hour = data.draw(st.integers(8, 16))
     starts_at, ends_at = data.draw(st.one_of(st.just((f"{day}T{hour:02d}:00", f"{day}T{hour:02d}:45")), MOMENT_PAIRS))
-    valid = {"title": "Opening plenary", "starts_at": starts_at, "ends_at": ends_at, "cohort": str(cohort_id),
+    valid = {"title_en": "Opening plenary", "starts_at": starts_at, "ends_at": ends_at, "cohort": str(cohort_id),
              "room": "Room 1"}
     form = data.draw(forms(valid, extra={"starts_at": ANY_MOMENT, "ends_at": ANY_MOMENT,
                                          "cohort": st.sampled_from(["", "none", str(cohort_id + 1000)])}))
@@ -206,10 +206,10 @@ def test_the_session_form(app, trainer_at_work, data):
 
 
 @FUZZ
-@given(form=forms({"name": "Group {}"}, extra={"name": st.sampled_from(["A", "a", " A ", "A" * 81])}))
+@given(form=forms({"name_en": "Group {}"}, extra={"name_en": st.sampled_from(["A", "a", " A ", "A" * 81])}))
 def test_the_cohort_form(app, trainer_at_work, form):
     browser, open_workshop, _ = trainer_at_work
-    form = unique(form, "name", "Group {}")
+    form = unique(form, "name_en", "Group {}")
     send(app, browser.client, f"/trainer/workshops/{open_workshop.slug}/cohorts", {**form, "csrf_token": token(browser)})
 
 

@@ -178,7 +178,7 @@ def test_the_pdf_is_in_the_participants_language(app, browser, factory, scene):
     browser.login(person.email)
     response = get_certificate(browser, scene)
     text = pdf_text(browser.client.get(response.location + "?lang=en").data)
-    assert "Certificat de réussite" in text and "Heures de présence : 7,5" in text, text
+    assert "Certificat de réussite" in text and "Heures de présence : 7,5" in text, text
     # The workshop's own texts in her language too, whoever opens the PDF.
     assert "Recrutement équitable : des politiques à la pratique" in text and "Campus du CIF-OIT, Turin" in text, text
 

@@ -34,7 +34,7 @@ def listing(app, factory, browser):
         person.login(factory.participant(name=name).email)
         person.post(f"/workshops/{workshop.slug}/register", {**REGISTRATION_FORM, "name": name, "working_language": "en"})
     with app.app_context():
-        db.session.add(Cohort(workshop_id=workshop.id, name="A"))
+        db.session.add(Cohort(workshop_id=workshop.id, name={"en": "A"}))
         db.session.commit()
     browser.login(trainer.email)
     return workshop

@@ -67,7 +67,7 @@ def test_deleting_an_account_gives_its_seat_to_the_next_person_waiting(app, fact
     browser = register(app, workshop, leaver)
     register(app, workshop, waiting)
     with app.app_context():
-        cohort = Cohort(workshop_id=workshop.id, name="Group A")
+        cohort = Cohort(workshop_id=workshop.id, name={"en": "Group A"})
         db.session.add(cohort)
         db.session.flush()
         db.session.execute(sa.update(Registration).where(Registration.user_id == leaver.id).values(cohort_id=cohort.id))
@@ -83,7 +83,7 @@ def test_deleting_an_account_gives_its_seat_to_the_next_person_waiting(app, fact
     assert registration(app, workshop.id, waiting.id).status == RegistrationStatus.CONFIRMED
     # The promoted person is told, exactly as after a normal cancellation.
     [*_earlier, news] = mail_to(app, waiting.email)
-    assert news.subject == f"Your seat is confirmed: {workshop.title}"
+    assert news.subject == f"Your seat is confirmed: {workshop.title['en']}"
     # Nothing remains addressed to the old address, nor naming the person in the outbox.
     assert mail_to(app, leaver.email) == []
     with app.app_context():
@@ -150,9 +150,9 @@ def test_a_workshop_that_has_ended_keeps_the_anonymous_count_and_promotes_nobody
                                 timezone="UTC", capacity=1)
     leaver, waiting = factory.participant(name="Ana Leaving"), factory.participant()
     with app.app_context():
-        cohort = Cohort(workshop_id=workshop.id, name="Group A")
+        cohort = Cohort(workshop_id=workshop.id, name={"en": "Group A"})
         start = utcnow() - timedelta(days=10)
-        session = WorkshopSession(workshop_id=workshop.id, title="Opening", starts_at=start, ends_at=start + timedelta(hours=1))
+        session = WorkshopSession(workshop_id=workshop.id, title={"en": "Opening"}, starts_at=start, ends_at=start + timedelta(hours=1))
         db.session.add_all([cohort, session])
         db.session.commit()
         cohort_id, session_id = cohort.id, session.id

@@ -69,7 +69,7 @@ def test_bulk_approve_confirms_in_order_then_waitlists(app, browser, setup):
     # Approving the same people again reports each of them as skipped, counted in the reader's language.
     response = browser.post(f"/trainer/workshops/{workshop.slug}/registrations?lang=fr",
                             {"ids": ids[:1], "action": "approve"}, follow_redirects=True)
-    assert "1 ignorée : son état ne permet pas cette action." in response.get_data(as_text=True)
+    assert "1 ignorée : son état ne permet pas cette action." in response.get_data(as_text=True)
 
 
 def test_reject_with_reason_frees_the_seat_and_promotes(app, browser, setup):
