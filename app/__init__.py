@@ -19,7 +19,7 @@ from app.auth.models import User
 from app.auth.routes import bp as auth_bp
 from app.certificates.routes import bp as certificates_bp
 from app.content.cli import content_cli
-from app.core import transaction
+from app.core import static_files, transaction
 from app.core.errors import ERROR_PAGES, render_error
 from app.core.i18n import (
     LANGUAGE_NAMES,
@@ -113,6 +113,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.user_loader(_load_user)
     transaction.init_app(app)
+    static_files.init_app(app)
     app.after_request(add_security_headers)
     app.before_request(refuse_nul_bytes)
     app.before_request(_keep_language_parameter)
