@@ -77,6 +77,9 @@ class Config:
     # Where people reach the site: links in e-mails written outside a request use it.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
     CONTENT_DIR = os.environ.get("CONTENT_DIR", str(BASE_DIR / "content"))
+    # A process reads the content version (bumped by `flask content sync`) at most this often on
+    # requests without a logged-in user; logged-in requests read it with the user, at no cost.
+    CONTENT_VERSION_CHECK_SECONDS = float(os.environ.get("CONTENT_VERSION_CHECK_SECONDS", "5"))
     ADMIN_PAGE_SIZE = 25
     TRAINER_PAGE_SIZE = 100
     DEMO_DATA_ALLOWED = False

@@ -17,6 +17,7 @@ PAGES = [
 def measure(browser, count_queries):
     counts = {}
     for path in PAGES:
+        browser.client.get(path)  # warm: the content cache (re)loads once per content version
         with count_queries() as counter:
             response = browser.client.get(path)
         assert response.status_code == 200, path
@@ -59,3 +60,19 @@ def test_query_counts_do_not_grow_with_data(app, browser, factory, count_queries
     print("query counts", small)
     assert large == small, f"query counts grew: {small} -> {large}"
     assert max(small.values()) <= 8, small
+
+
+def test_course_pages_read_no_content_once_cached(app, browser, factory, count_queries):
+    """With the content cached, a section page costs the user load and the participant's own rows only."""
+    factory.course(modules=2)
+    browser.login(factory.participant().email)
+    path = "/courses/demo-course/module-1/section-2/"
+    with count_queries() as cold:
+        assert browser.client.get(path).status_code == 200
+    with count_queries() as warm:
+        assert browser.client.get(path).status_code == 200
+    content_tables = ("courses", "modules", "sections", "quizzes", "questions", "choices")
+    reads_content = [s for s in warm.statements if any(f"FROM {table}" in s for table in content_tables)]
+    assert reads_content == [], reads_content
+    assert warm.count < cold.count
+    print("section page queries: cold", cold.count, "warm", warm.count)
