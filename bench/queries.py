@@ -28,8 +28,15 @@ def main() -> None:
 
     engine.dialect.do_ping = counting_ping
     sa.event.listen(engine, "before_cursor_execute", lambda *args: state.__setitem__("statements", state["statements"] + 1))
-    sa.event.listen(engine, "commit", lambda connection: state["ends"].append("COMMIT"))
-    sa.event.listen(engine, "rollback", lambda connection: state["ends"].append("ROLLBACK"))
+    def ended(word):
+        def listener(connection):
+            # In autocommit (a GET on PostgreSQL) SQLAlchemy's commit sends nothing to the server.
+            if not getattr(connection.connection.dbapi_connection, "autocommit", False):
+                state["ends"].append(word)
+        return listener
+
+    sa.event.listen(engine, "commit", ended("COMMIT"))
+    sa.event.listen(engine, "rollback", ended("ROLLBACK"))
     client = app.test_client(use_cookies=False)
     for name, line in pages.items():
         method, path, cookie, body = line.split("\t")

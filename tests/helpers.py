@@ -86,3 +86,16 @@ def all_at_once(browsers, path: str, data: dict) -> list:
 
     with ThreadPoolExecutor(max_workers=len(browsers)) as pool:
         return list(pool.map(click, range(len(browsers))))
+
+
+def get_paths(app, values: dict) -> list[str]:
+    """Every GET URL of the app, its arguments filled from `values` (1 where missing)."""
+    paths = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        path = rule.rule
+        for name in rule.arguments:
+            path = re.sub(rf"<(?:[a-z]+:)?{name}>", str(values.get(name, 1)), path)
+        paths.append(path)
+    return paths

@@ -9,9 +9,8 @@ from flask_migrate import upgrade
 from app import create_app
 from app.extensions import db
 from tests import databases
-from tests.core.test_transaction import get_paths
 from tests.factories import Factory
-from tests.helpers import Browser, make_config
+from tests.helpers import Browser, get_paths, make_config
 
 pytestmark = pytest.mark.skipif(not databases.on_postgresql(), reason="autocommit reads are for PostgreSQL (TEST_DATABASE_URL)")
 
