@@ -28,7 +28,12 @@ def _database_url(default: str) -> str:
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'passage.sqlite'}")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # No ping before each checkout (a round trip per request): connections are recycled after
+    # 30 minutes instead, before PostgreSQL or a proxy drops them; a connection dropped anyway
+    # fails one request, and the pool replaces it.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": False, "pool_recycle": int(os.environ.get("DATABASE_POOL_RECYCLE", "1800"))}
+    # GET and HEAD read in autocommit on PostgreSQL (app.core.transaction): no BEGIN/COMMIT round trips.
+    READS_WITHOUT_TRANSACTION = _bool("READS_WITHOUT_TRANSACTION", True)
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -85,6 +90,9 @@ class Config:
     # Where people reach the site: links in e-mails written outside a request use it.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
     CONTENT_DIR = os.environ.get("CONTENT_DIR", str(BASE_DIR / "content"))
+    # A process reads the content version (bumped by `flask content sync`) at most this often on
+    # requests without a logged-in user; logged-in requests read it with the user, at no cost.
+    CONTENT_VERSION_CHECK_SECONDS = float(os.environ.get("CONTENT_VERSION_CHECK_SECONDS", "5"))
     ADMIN_PAGE_SIZE = 25
     TRAINER_PAGE_SIZE = 100
     DEMO_DATA_ALLOWED = False

@@ -21,7 +21,7 @@ from app.auth.routes import bp as auth_bp
 from app.auth.services import account_deleting
 from app.certificates.routes import bp as certificates_bp
 from app.content.cli import content_cli
-from app.core import transaction
+from app.core import static_files, transaction
 from app.core.errors import ERROR_PAGES, render_error
 from app.core.i18n import (
     LANGUAGE_NAMES,
@@ -35,6 +35,7 @@ from app.core.i18n import (
 from app.core.pagination import DIGITS, MAX_ID, parse_id, url_with
 from app.core.security import add_security_headers, refuse_nul_bytes
 from app.core.translated import lang_attr, marked, pick, shown_language
+from app.courses import cache as content_cache
 from app.demo.cli import demo_cli
 from app.exports.cli import export_cli
 from app.exports.routes import admin_bp as admin_exports_bp
@@ -121,6 +122,8 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.user_loader(_load_user)
     transaction.init_app(app)
+    static_files.init_app(app)
+    content_cache.init_app(app)
     app.after_request(add_security_headers)
     app.before_request(refuse_nul_bytes)
     app.before_request(_keep_language_parameter)
@@ -131,12 +134,24 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _load_user(user_id: str):
-    """The cookie holds "id.version"; a stale version (password, role or status changed) logs out."""
+    """The cookie holds "id.version"; a stale version (password, role or status changed) logs out.
+
+    One statement by primary key, on every request of a logged-in person, on every server: a
+    deactivation, a role or a password change (each bumps session_version) takes effect at the
+    next request. The same statement reads the content version, so the content cache learns of
+    a sync at no extra cost.
+    """
     user_part, _sep, version = user_id.partition(".")
     if parse_id(user_part) is None or parse_id(version) is None:
         return None
-    user = db.session.get(User, int(user_part))
-    if user is None or not user.is_active or user.session_version != int(version):
+    row = db.session.execute(
+        sa.select(User, content_cache.version_query().scalar_subquery()).where(User.id == int(user_part))
+    ).first()
+    if row is None:
+        return None
+    user, content_version = row
+    content_cache.content_cache().saw(content_version)
+    if not user.is_active or user.session_version != int(version):
         return None
     return user
 

@@ -39,14 +39,18 @@ def app(_app):
     config = dict(_app.config)
     engines = db._app_engines[_app]
     engine = engines[None]
+    content_cache = _app.extensions["content_cache"]
     connection = engine.connect()
     transaction = connection.begin()
     engines[None] = connection
     with _app.app_context():
         limiter.reset()
+    # The rolled-back content of the test before must not linger in the process's content cache.
+    content_cache.clear()
     try:
         yield _app
     finally:
+        content_cache.clear()
         engines[None] = engine
         transaction.rollback()
         connection.close()

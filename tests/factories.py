@@ -7,6 +7,7 @@ import itertools
 from app.auth import services as accounts
 from app.auth.models import Constituency, Sex
 from app.core.permissions import Role
+from app.courses.cache import bump_version
 from app.extensions import db
 
 DEFAULT_PASSWORD = "correct horse battery staple"
@@ -52,6 +53,7 @@ class Factory:
         """Build a course; returns its key (objects would be detached without their relationships)."""
         with self.app.app_context():
             course = build_course(**kwargs)
+            bump_version()  # as `flask content sync` does: every content cache reloads
             db.session.commit()
             return course.key
 

@@ -163,3 +163,16 @@ class SmtpServer:
 
     def message_ids(self) -> list[str]:
         return [message["Message-ID"] for message in self.messages]
+
+
+def get_paths(app, values: dict) -> list[str]:
+    """Every GET URL of the app, its arguments filled from `values` (1 where missing)."""
+    paths = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        path = rule.rule
+        for name in rule.arguments:
+            path = re.sub(rf"<(?:[a-z]+:)?{name}>", str(values.get(name, 1)), path)
+        paths.append(path)
+    return paths

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from app.content.markdown import count_words, render_markdown
 from app.content.tree import ContentTree, ModuleContent
 from app.core.timeutil import utcnow
+from app.courses.cache import bump_version
 from app.courses.models import Course, Module, Section
 from app.extensions import db
 from app.quizzes.models import Choice, Question, QuestionType, Quiz
@@ -50,8 +51,15 @@ class SyncReport:
 
 
 def sync_content(tree: ContentTree) -> SyncReport:
-    """Make the database match `tree` (which must have passed validation). Flushes, never commits."""
-    return _Sync(utcnow()).run(tree)
+    """Make the database match `tree` (which must have passed validation). Flushes, never commits.
+
+    A sync that changed anything bumps the content version in the same transaction: every
+    server's content cache reloads when it sees the new version (see courses.cache).
+    """
+    report = _Sync(utcnow()).run(tree)
+    if report.created or report.updated or report.retired:
+        bump_version()
+    return report
 
 
 class _Sync:

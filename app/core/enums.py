@@ -3,13 +3,23 @@ import enum
 
 import sqlalchemy as sa
 
+from app.core.i18n import current_language
+
+# (enum class, language) → {member: label}: a label is translated once per language and process,
+# not at every look-up (a trainer's list of 100 registrations looked up hundreds per page).
+_LABELS: dict[tuple[type, str], dict] = {}
+
 
 class LabelledEnum(enum.StrEnum):
     """A StrEnum whose members carry a translated, human-readable label."""
 
     @property
     def label(self) -> str:
-        return str(self._labels().get(self, self.value))
+        key = (type(self), current_language())
+        labels = _LABELS.get(key)
+        if labels is None:
+            labels = _LABELS[key] = {member: str(text) for member, text in type(self)._labels().items()}
+        return labels.get(self, self.value)
 
     @classmethod
     def _labels(cls) -> dict:

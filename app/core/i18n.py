@@ -63,7 +63,12 @@ def country_choices() -> list[tuple[str, str]]:
 COUNTRY_CODES = frozenset(c.alpha_2 for c in pycountry.countries)
 
 
+@lru_cache(maxsize=8)
+def _country_names(locale_code: str) -> dict[str, str]:
+    return dict(_countries(locale_code))
+
+
 def country_name(code: str | None) -> str:
     if not code:
         return ""
-    return dict(_countries(current_language())).get(code, code)
+    return _country_names(current_language()).get(code, code)

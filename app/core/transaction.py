@@ -5,12 +5,19 @@ in a savepoint, so a broken rule (DomainError) undoes exactly that change and be
 on the form field it names, or a flash. At the end of the request `commit_or_rollback` commits
 whatever is left when the response is a success or a redirect, and rolls back on any error
 status, in the spirit of Indico's `RH.process`.
+
+A GET or HEAD stores nothing, so on PostgreSQL it reads in autocommit (`read_without_transaction`):
+no BEGIN, no COMMIT or ROLLBACK round trips, and psycopg keeps its prepared statements (a ROLLBACK
+clears them). Under READ COMMITTED each statement sees its own snapshot anyway, so a page reads
+nothing less consistent than inside a transaction. SQLite keeps its transaction (its write lock is
+taken at BEGIN IMMEDIATE, see create_app), and so does a test that bound the session to one connection.
 """
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from flask import Flask, Response, flash
+import sqlalchemy as sa
+from flask import Flask, Response, current_app, flash, request
 
 from app.core.errors import DomainError
 from app.extensions import db
@@ -70,5 +77,17 @@ def discard() -> None:
     db.session.rollback()
 
 
+def read_without_transaction() -> None:
+    """before_request: a GET or HEAD on PostgreSQL reads in autocommit (see the module's docstring)."""
+    if request.method not in ("GET", "HEAD") or request.endpoint in (None, "static"):
+        return
+    if not current_app.config["READS_WITHOUT_TRANSACTION"]:
+        return
+    bind = db.session.get_bind()
+    if isinstance(bind, sa.Engine) and bind.dialect.name == "postgresql":
+        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(read_without_transaction)
     app.after_request(commit_or_rollback)

@@ -88,3 +88,14 @@ class Section(db.Model):
 
     def t_html(self) -> str:
         return pick(self.html)
+
+
+class ContentVersion(db.Model):
+    """One row: bumped by every `flask content sync` that changes something, so that each server's
+    in-memory copy of the course content (courses.cache) knows when to reload."""
+
+    __tablename__ = "content_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=1)
+    changed_at: Mapped[datetime | None] = mapped_column(AwareDateTime())

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from app.core.timeutil import utcnow
 from app.courses import services as courses
-from app.courses.models import Course, Module, Section
+from app.courses.services import CourseEntry, ModuleEntry, SectionEntry
 from app.extensions import db
 from app.progress.models import ModuleProgress, ProgressStatus
 from app.quizzes.models import Quiz, QuizAttempt
@@ -20,7 +20,7 @@ from app.quizzes.models import Quiz, QuizAttempt
 class ModuleStanding:
     """One module as a participant sees it in a list: sections read, status, best score."""
 
-    module: Module
+    module: ModuleEntry
     sections: int
     read: int
     status: ProgressStatus
@@ -29,7 +29,7 @@ class ModuleStanding:
 
 @dataclass
 class CourseStanding:
-    course: Course
+    course: CourseEntry
     modules: list[ModuleStanding] = field(default_factory=list)
 
     @property
@@ -48,8 +48,8 @@ class CourseStanding:
 class Resume(NamedTuple):
     """Where to continue: the module touched last and not completed."""
 
-    course: Course
-    module: Module
+    course: CourseEntry
+    module: ModuleEntry
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ def _update_completion(progress: ModuleProgress) -> None:
         progress.completed_at = utcnow()
 
 
-def mark_section_read(user_id: int, section: Section) -> ModuleProgress:
+def mark_section_read(user_id: int, section: SectionEntry) -> ModuleProgress:
     progress = _get_or_create(user_id, section.module_id)
     if section.id not in (progress.sections_read or []):
         progress.sections_read = [*(progress.sections_read or []), section.id]
@@ -158,7 +158,7 @@ def record_quiz_result(attempt: QuizAttempt) -> ModuleProgress:
     return progress
 
 
-def module_standings(user_id: int, modules: list[Module]) -> list[ModuleStanding]:
+def module_standings(user_id: int, modules: list[ModuleEntry]) -> list[ModuleStanding]:
     """Each module with the participant's progress in it: two queries whatever the number of modules."""
     module_ids = [module.id for module in modules]
     sections = courses.section_ids_by_module(module_ids)

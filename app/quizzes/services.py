@@ -8,6 +8,8 @@ from flask_babel import lazy_gettext as _l
 from app.core.errors import DomainError
 from app.core.pagination import parse_id
 from app.core.timeutil import utcnow
+from app.core.translated import pick
+from app.courses.cache import cached
 from app.extensions import db
 from app.quizzes.grading import grade, shuffled
 from app.quizzes.models import Choice, Question, QuestionType, Quiz, QuizAttempt
@@ -28,40 +30,110 @@ class InvalidAnswer(DomainError):
         return _l("The answers sent do not match this quiz. Reload the page and try again.")
 
 
+@dataclass(frozen=True, slots=True)
+class QuizEntry:
+    """A module's quiz as pages read it (a plain value from the content cache)."""
+
+    id: int
+    module_id: int
+    pass_mark: int
+    max_attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionEntry:
+    id: int
+    quiz_id: int
+    key: str
+    position: int
+    type: QuestionType
+    text: dict
+    explanation: dict
+    retired: bool
+
+    @property
+    def is_multiple(self) -> bool:
+        """More than one answer may be right: checkboxes instead of radio buttons."""
+        return self.type == QuestionType.MULTIPLE
+
+    def t_text(self) -> str:
+        return pick(self.text)
+
+    def t_explanation(self) -> str:
+        return pick(self.explanation)
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceEntry:
+    id: int
+    question_id: int
+    key: str
+    position: int
+    correct: bool
+    text: dict
+    feedback: dict
+    retired: bool
+
+    def t_text(self) -> str:
+        return pick(self.text)
+
+    def t_feedback(self) -> str:
+        return pick(self.feedback)
+
+
 @dataclass
 class QuizQuestion:
-    question: Question
-    choices: list[Choice]
+    question: QuestionEntry
+    choices: list[ChoiceEntry]
 
     @property
     def correct_ids(self) -> set[int]:
         return {choice.id for choice in self.choices if choice.correct}
 
 
-def quiz_for_module(module_id: int) -> Quiz | None:
-    return db.session.scalar(sa.select(Quiz).where(Quiz.module_id == module_id))
+@dataclass(frozen=True)
+class QuizIndex:
+    """Every quiz with all its questions and choices, retired ones included (a review shows them)."""
+
+    by_module: dict[int, QuizEntry]
+    questions: dict[int, tuple[QuestionEntry, ...]]  # by quiz id, in order
+    choices: dict[int, tuple[ChoiceEntry, ...]]  # by question id, in order
 
 
-def load_questions(quiz: Quiz, question_ids: list[int] | None = None) -> list[QuizQuestion]:
-    """Active questions with their choices in two queries; or exactly `question_ids`, for a review."""
-    statement = sa.select(Question).where(Question.quiz_id == quiz.id)
+def _load_quizzes() -> QuizIndex:
+    quizzes = {q.module_id: QuizEntry(q.id, q.module_id, q.pass_mark, q.max_attempts)
+               for q in db.session.scalars(sa.select(Quiz))}
+    questions: dict[int, list[QuestionEntry]] = {quiz.id: [] for quiz in quizzes.values()}
+    for q in db.session.scalars(sa.select(Question).order_by(Question.quiz_id, Question.position, Question.id)):
+        questions.setdefault(q.quiz_id, []).append(
+            QuestionEntry(q.id, q.quiz_id, q.key, q.position, q.type, q.text, q.explanation, q.retired_at is not None))
+    choices: dict[int, list[ChoiceEntry]] = {}
+    for c in db.session.scalars(sa.select(Choice).order_by(Choice.question_id, Choice.position, Choice.id)):
+        choices.setdefault(c.question_id, []).append(
+            ChoiceEntry(c.id, c.question_id, c.key, c.position, c.correct, c.text, c.feedback, c.retired_at is not None))
+    return QuizIndex(by_module=quizzes, questions={k: tuple(v) for k, v in questions.items()},
+                     choices={k: tuple(v) for k, v in choices.items()})
+
+
+def quiz_index() -> QuizIndex:
+    return cached("quizzes", _load_quizzes)
+
+
+def quiz_for_module(module_id: int) -> QuizEntry | None:
+    return quiz_index().by_module.get(module_id)
+
+
+def load_questions(quiz: QuizEntry, question_ids: list[int] | None = None) -> list[QuizQuestion]:
+    """Active questions with their active choices; or exactly `question_ids` with all theirs, for a review."""
+    index = quiz_index()
+    questions = index.questions.get(quiz.id, ())
     if question_ids:
-        statement = statement.where(Question.id.in_(question_ids))
-    else:
-        statement = statement.where(Question.retired_at.is_(None))
-    questions = list(db.session.scalars(statement.order_by(Question.position)))
-    choices: dict[int, list[Choice]] = {question.id: [] for question in questions}
-    if questions:
-        choice_rows = db.session.scalars(
-            sa.select(Choice).where(Choice.question_id.in_(choices.keys())).order_by(Choice.question_id, Choice.position)
-        )
-        for choice in choice_rows:
-            if choice.retired_at is None or question_ids:
-                choices[choice.question_id].append(choice)
-    if question_ids:
-        order = {question_id: index for index, question_id in enumerate(question_ids)}
-        questions.sort(key=lambda question: order.get(question.id, 0))
-    return [QuizQuestion(question, choices[question.id]) for question in questions]
+        wanted = set(question_ids)
+        order = {question_id: position for position, question_id in enumerate(question_ids)}
+        chosen = sorted((q for q in questions if q.id in wanted), key=lambda q: order.get(q.id, 0))
+        return [QuizQuestion(q, list(index.choices.get(q.id, ()))) for q in chosen]
+    return [QuizQuestion(q, [c for c in index.choices.get(q.id, ()) if not c.retired])
+            for q in questions if not q.retired]
 
 
 def attempts_for(user_id: int, quiz_id: int) -> list[QuizAttempt]:
@@ -70,7 +142,7 @@ def attempts_for(user_id: int, quiz_id: int) -> list[QuizAttempt]:
     ))
 
 
-def attempts_left(quiz: Quiz, attempts: list[QuizAttempt]) -> int:
+def attempts_left(quiz: QuizEntry, attempts: list[QuizAttempt]) -> int:
     return max(quiz.max_attempts - sum(1 for attempt in attempts if attempt.is_submitted), 0)
 
 
@@ -78,7 +150,7 @@ def open_attempt(attempts: list[QuizAttempt]) -> QuizAttempt | None:
     return next((attempt for attempt in attempts if not attempt.is_submitted), None)
 
 
-def start_or_resume(user_id: int, quiz: Quiz) -> QuizAttempt:
+def start_or_resume(user_id: int, quiz: QuizEntry) -> QuizAttempt:
     attempts = attempts_for(user_id, quiz.id)
     unfinished = open_attempt(attempts)
     if unfinished is not None:
@@ -98,7 +170,7 @@ def start_or_resume(user_id: int, quiz: Quiz) -> QuizAttempt:
     return attempt
 
 
-def get_attempt(user_id: int, quiz: Quiz, attempt_id: int) -> QuizAttempt | None:
+def get_attempt(user_id: int, quiz: QuizEntry, attempt_id: int) -> QuizAttempt | None:
     """Only the participant's own attempt on this quiz: anyone else's is "not found"."""
     return db.session.scalar(
         sa.select(QuizAttempt).where(
@@ -107,7 +179,7 @@ def get_attempt(user_id: int, quiz: Quiz, attempt_id: int) -> QuizAttempt | None
     )
 
 
-def ordered_choices(attempt: QuizAttempt, item: QuizQuestion) -> list[Choice]:
+def ordered_choices(attempt: QuizAttempt, item: QuizQuestion) -> list[ChoiceEntry]:
     if item.question.type == QuestionType.TRUE_FALSE:
         return item.choices  # "True" before "False" reads better than a shuffle
     return shuffled(item.choices, attempt.seed, item.question.id)
@@ -153,7 +225,7 @@ def save_answers(attempt: QuizAttempt, answers: dict[int, set[int]]) -> None:
         raise AttemptAlreadySubmitted()
 
 
-def submit(attempt: QuizAttempt, quiz: Quiz, answers: dict[int, set[int]], questions: list[QuizQuestion]) -> QuizAttempt:
+def submit(attempt: QuizAttempt, quiz: QuizEntry, answers: dict[int, set[int]], questions: list[QuizQuestion]) -> QuizAttempt:
     """Grade once. The conditional UPDATE makes a double submission (two tabs, a double click) a no-op."""
     score, _right = grade({item.question.id: item.correct_ids for item in questions}, answers)
     passed = score >= quiz.pass_mark

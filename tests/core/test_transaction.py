@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from app.core.permissions import Role
 from app.extensions import db
 from app.workshops.models import Cohort, Workshop
+from tests.helpers import get_paths
 
 
 def snapshot(app) -> dict:
@@ -14,18 +15,6 @@ def snapshot(app) -> dict:
     with app.app_context():
         return {table.name: sorted(map(repr, db.session.execute(sa.select(table)).all()))
                 for table in db.metadata.sorted_tables}
-
-
-def get_paths(app, values: dict) -> list[str]:
-    paths = []
-    for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint == "static":
-            continue
-        path = rule.rule
-        for name in rule.arguments:
-            path = re.sub(rf"<(?:[a-z]+:)?{name}>", str(values.get(name, 1)), path)
-        paths.append(path)
-    return paths
 
 
 @pytest.mark.parametrize("role", [None, Role.PARTICIPANT, Role.TRAINER, Role.ADMIN], ids=lambda r: r or "visitor")

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from app.attendance.models import AttendanceStatus
 from app.auth.models import Constituency, Sex
 from app.core.timeutil import utcnow
+from app.courses.cache import bump_version
 from app.courses.models import Course, Module
 from app.extensions import db
 from app.progress.models import ModuleProgress
@@ -36,6 +37,7 @@ def world(app, factory):
         modules = [Module(course_id=course.id, key=f"m{i}", position=i, title={"en": title}, summary={"en": ""},
                           key_figures={}, sources={}) for i, title in enumerate(["Rights", "=Recruitment"])]
         db.session.add_all(modules)
+        bump_version()
         db.session.commit()
         course_id, module_ids = course.id, [m.id for m in modules]
     workshop = factory.workshop(trainers=[trainer], starts_on=today - timedelta(days=1), ends_on=today + timedelta(days=1),

@@ -106,8 +106,8 @@ def test_select_all_without_javascript(browser, listing):
 
 def test_the_script_and_stylesheet_are_our_own(browser, listing):
     page = get(browser, listing)
-    assert '<script src="/static/js/select-all.js" defer></script>' in page
-    assert '<link rel="stylesheet" href="/static/css/trainer.css">' in page
+    assert re.search(r'<script src="/static/js/select-all\.js\?v=[0-9a-f]{12}" defer></script>', page)
+    assert re.search(r'<link rel="stylesheet" href="/static/css/trainer\.css\?v=[0-9a-f]{12}">', page)
     assert browser.client.get("/static/js/select-all.js").status_code == 200
     assert browser.client.get("/static/css/trainer.css").status_code == 200
 
