@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from app.auth.models import Constituency
 from app.courses.models import Course, Module
+from app.courses.cache import bump_version
 from app.extensions import db
 from app.quizzes.models import Question, Quiz
 from app.workshops.models import Cohort, Registration, RegistrationStatus
@@ -106,6 +107,7 @@ def long_quiz(live_app):
                 .join(Course, Course.id == Module.course_id)
                 .where(Course.key == "long-words", Module.key == "module-1", Question.key == "q1"))
             question.text = {"en": f"Read {LONG} and say which Arbeitsmarktzulassungsverfahrensverordnung applies?"}
+            bump_version()  # as `flask content sync` does: the server's content cache reloads
             db.session.commit()
     return "/courses/long-words/module-1/quiz"
 
