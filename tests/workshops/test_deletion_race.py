@@ -67,7 +67,7 @@ def test_seated_people_deleting_their_accounts_at_once_promote_everyone_waiting(
     with app.app_context():
         for person in waiting:
             subjects = db.session.scalars(sa.select(OutboxMessage.subject).where(OutboxMessage.recipient == person.email)).all()
-            assert subjects.count(f"Your seat is confirmed: {workshop.title}") == 1, subjects
+            assert subjects.count(f"Your seat is confirmed: {workshop.title['en']}") == 1, subjects
         for person in seated:
             assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))
                                      .where(OutboxMessage.recipient == person.email)) == 0
