@@ -38,9 +38,9 @@ def big_workshop() -> None:
     course_id = db.session.scalar(sa.select(Course.id).where(Course.key == "labour-migration"))
     today = date.today()
     workshop = Workshop(
-        slug=BIG, title="Regional forum on labour migration (6,000 registrations)", description="Bench.",
+        slug=BIG, title={"en": "Regional forum on labour migration (6,000 registrations)"}, description={"en": "Bench."},
         course_id=course_id, starts_on=today + timedelta(days=30), ends_on=today + timedelta(days=31),
-        timezone="Europe/Rome", venue=Venue.CAMPUS, address="Turin", languages=["en", "fr", "es"],
+        timezone="Europe/Rome", venue=Venue.CAMPUS, address={"en": "Turin"}, languages=["en", "fr", "es"],
         capacity=10_000, waitlist_enabled=True, requires_approval=False, status=WorkshopStatus.OPEN,
         trainers=[trainer],
     )

@@ -52,7 +52,11 @@ CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def run(*args, env=None, **kwargs):
-    return subprocess.run(args, check=True, env={**os.environ, **(env or {})}, cwd=ROOT, **kwargs)
+    try:
+        return subprocess.run(args, check=True, env={**os.environ, **(env or {})}, cwd=ROOT, **kwargs)
+    except subprocess.CalledProcessError as error:
+        print(error.stderr or "", file=sys.stderr)  # the step's own error, not only its exit status
+        raise
 
 
 def database_url() -> str:
