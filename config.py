@@ -51,6 +51,8 @@ class Config:
     PASSWORD_MIN_LENGTH = 10
     PASSWORD_RESET_MAX_AGE = 3600
     INVITATION_MAX_AGE = 7 * 86400
+    # A new participant confirms their address within two days (sign up again for a fresh link).
+    SIGNUP_CONFIRMATION_MAX_AGE = 2 * 86400
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True

@@ -10,8 +10,11 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
+from app.extensions import db
+from app.mail.models import OutboxMessage
 from config import TestingConfig
 from tests.factories import DEFAULT_PASSWORD
 
@@ -61,6 +64,18 @@ class Browser:
 
 
 SCREENSHOTS = Path(__file__).parent / "browser" / "screenshots"
+
+
+def mailed_link(app, address: str, path: str) -> str:
+    """The path of the link starting with `path` in the latest e-mail to `address` (its PUBLIC_URL removed)."""
+    with app.app_context():
+        body = db.session.scalar(sa.select(OutboxMessage.body).where(OutboxMessage.recipient == address)
+                                 .order_by(OutboxMessage.id.desc()))
+    assert body, f"no e-mail to {address} in the outbox"
+    base = re.escape(app.config["PUBLIC_URL"].rstrip("/"))
+    found = re.search(base + "(" + re.escape(path) + r"\S+)", body)
+    assert found, f"no {path} link in: {body}"
+    return found.group(1)
 
 
 def screenshot(page, name: str) -> Path:

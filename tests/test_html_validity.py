@@ -16,7 +16,7 @@ from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.workshops.models import RegistrationStatus
 from tests.attendance.helpers import add_registrations, add_session
-from tests.helpers import REGISTRATION_FORM
+from tests.helpers import REGISTRATION_FORM, mailed_link
 
 VNU_VERSION = "26.9.27"
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,6 +103,14 @@ def test_main_pages_have_no_html_errors(app, factory, browser, vnu_jar, tmp_path
     browser.logout()
     response = browser.post("/signup", {"name": "", "email": "x"})
     files["signup (errors)"] = response.get_data(as_text=True)
+    # A complete sign-up: the page saying where the link went, and the link's page.
+    password = "valid markup matters"
+    assert browser.post("/signup", {"name": "Nu Checker", "email": "nu.checker@example.org", "password": password,
+                                    "confirm": password, "country": "FR", "constituency": "other", "sex": "other",
+                                    "preferred_language": "fr", "accept_privacy": "y"}).status_code == 302
+    files["/signup/sent"] = browser.client.get("/signup/sent").get_data(as_text=True)
+    files["/signup/confirm/…"] = browser.client.get(
+        mailed_link(app, "nu.checker@example.org", "/signup/confirm/")).get_data(as_text=True)
     written = {}
     for number, (path, html) in enumerate(files.items()):
         target = tmp_path / f"page{number:02d}.html"

@@ -131,6 +131,11 @@ class ResetPasswordForm(FlaskForm):
     password, confirm = _new_password_fields()
 
 
+class ConfirmSignupForm(FlaskForm):
+    password = PasswordField(_l("The password you chose when you signed up"), validators=[DataRequired()],
+                             render_kw={"autocomplete": "current-password"})
+
+
 class DeleteAccountForm(FlaskForm):
     password = PasswordField(_l("Your password"), validators=[DataRequired()],
                              render_kw={"autocomplete": "current-password"})

@@ -64,6 +64,9 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    # None until the owner proves the address is theirs: a sign-up's e-mailed link, or the first
+    # password chosen from an invitation or a reset. Nobody logs in to an unconfirmed account.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(AwareDateTime(), default=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
     @property
@@ -88,11 +91,14 @@ class User(UserMixin, db.Model):
 class TokenPurpose(str, enum.Enum):
     RESET = "reset"
     INVITE = "invite"
+    CONFIRM = "confirm"  # a new participant's address, before the first login
 
 
 class PasswordToken(db.Model):
-    """A single-use link to choose a password. Only the token's SHA-256 is stored: the link is
-    opaque (it says nothing about the account), and a copy of the database cannot be used to log in."""
+    """A single-use e-mailed link: to choose a password, or to confirm a new account's address.
+
+    Only the token's SHA-256 is stored: the link is opaque (it says nothing about the account),
+    and a copy of the database cannot be used to log in."""
 
     __tablename__ = "password_tokens"
 
@@ -103,3 +109,5 @@ class PasswordToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(AwareDateTime())
     used_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    # Where a confirmed sign-up continues: the page that sent the person to sign up (a local path).
+    next_path: Mapped[str | None] = mapped_column(sa.String(500))

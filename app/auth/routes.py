@@ -56,6 +56,10 @@ def _login_attempts(email: str) -> Attempts:
     return Attempts(limit, f"login-device:{device}:{email}" if device else f"login-account:{email}")
 
 
+# Where a sign-up continues after its confirmation is kept with the link: no longer than this.
+MAX_NEXT_PATH = 500
+
+
 @bp.route("/signup", methods=["GET", "POST"])
 def signup():
     next_url = request.args.get("next")
@@ -69,18 +73,64 @@ def signup():
     if form.validate_on_submit():
         # Only complete forms count: a typo costs nothing, and nothing is hashed or written past the limit.
         count(Attempts(current_app.config["SIGNUP_LIMIT_PER_ADDRESS"], f"signup-address:{get_remote_address()}"))
+        keep_next = next_url if next_url and len(next_url) <= MAX_NEXT_PATH else None
         outcome = apply(lambda: services.sign_up(email=form.email.data, password=form.password.data,
-                                                 **form.profile_data()), form=form)
+                                                 next_path=keep_next, **form.profile_data()), form=form)
         if outcome.ok:
-            # A taken address (None) gets exactly the answer a new account gets; its owner is e-mailed instead.
-            if outcome.value is not None:
-                login_user(outcome.value)
-            # The language chosen on the form is this visit's latest choice: the welcome and the next pages use it.
+            # Whether the address was new, taken or awaiting confirmation, the answer is the same: only
+            # the mailbox learns which. The language chosen on the form is this visit's latest choice.
             session[SESSION_KEY] = form.preferred_language.data
-            with force_locale(form.preferred_language.data):
-                flash(_("Welcome to Passage, %(name)s. Your account is ready.", name=form.name.data), "success")
-            return redirect(next_url or url_for(HOMES[Role.PARTICIPANT]))
+            session[SENT_TO] = services.normalize_email(form.email.data)
+            return redirect(url_for(".signup_sent"))
     return render_template("auth/signup.html", form=form, next_url=next_url), 200 if request.method == "GET" else 422
+
+
+# The address a confirmation link was just sent to, for the page that says so.
+SENT_TO = "confirmation_sent_to"
+
+
+@bp.route("/signup/sent")
+def signup_sent():
+    email = session.get(SENT_TO)
+    if not email:
+        return redirect(url_for(".signup"))
+    days = current_app.config["SIGNUP_CONFIRMATION_MAX_AGE"] // 86400
+    return render_template("auth/signup_sent.html", email=email, days=days)
+
+
+@bp.route("/signup/confirm/<token>", methods=["GET", "POST"])
+def confirm_signup(token: str):
+    """The e-mailed link of a new account: the sign-up's password confirms the address and logs in."""
+    try:
+        user, _link = tokens.peek(token, (TokenPurpose.CONFIRM,))
+    except tokens.InvalidPasswordLink:
+        return _confirmation_link_gone()
+    form = forms.ConfirmSignupForm()
+    if form.validate_on_submit():
+        attempts = _login_attempts(user.email)
+        count(attempts)
+        outcome = apply(lambda: services.confirm_signup(token, user, form.password.data), form=form)
+        if isinstance(outcome.error, tokens.InvalidPasswordLink):  # another tab used it meanwhile
+            return _confirmation_link_gone()
+        if outcome.ok:
+            attempts.give_back()
+            session.pop(SENT_TO, None)
+            login_user(user)
+            # The welcome, and the pages from now on, in the language chosen when signing up.
+            session[SESSION_KEY] = user.preferred_language
+            with force_locale(user.preferred_language):
+                flash(_("Welcome to Passage, %(name)s. Your account is ready.", name=user.name), "success")
+            next_path = outcome.value if is_safe_local_path(outcome.value) else None
+            response = redirect(next_path or url_for(HOMES[Role.PARTICIPANT]))
+            devices.remember(request, response, user.email)
+            return response
+    return render_template("auth/confirm_signup.html", form=form, user=user), 200 if request.method == "GET" else 422
+
+
+def _confirmation_link_gone():
+    flash(_("This confirmation link is invalid, has expired or has already been used. If you confirmed your "
+            "address already, log in. If not, log in anyway or sign up again: we will send you a new link."), "error")
+    return redirect(url_for(".login"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -98,6 +148,14 @@ def login():
         attempts = _login_attempts(form.email.data)
         count(attempts)
         outcome = apply(lambda: services.authenticate(form.email.data, form.password.data), field=form.email)
+        if isinstance(outcome.error, services.AddressNotConfirmed):
+            # The right password: say so, and send a new link (the first may be lost or expired).
+            attempts.give_back()
+            unconfirmed = outcome.error.user
+            apply(lambda: services.remind_to_confirm(unconfirmed))
+            flash(str(outcome.error), "info")
+            session[SENT_TO] = unconfirmed.email
+            return redirect(url_for(".signup_sent"))
         if outcome.ok and outcome.value is None:
             form.password.errors.append(_("The e-mail address or password is not correct."))
             return render_template("auth/login.html", form=form, next_url=next_url), 401
@@ -181,7 +239,7 @@ def forgot_password():
 def reset_password(token: str):
     """Choose a password from an e-mailed link: a reset, or the first one after an invitation."""
     try:
-        user, purpose = tokens.peek(token)
+        user, link = tokens.peek(token)
     except tokens.InvalidPasswordLink as error:
         flash(str(error), "error")
         return redirect(url_for(".forgot_password"))
@@ -191,7 +249,7 @@ def reset_password(token: str):
         logout_user()
         flash(_("Your password is saved. You can log in with it now."), "success")
         return redirect(url_for(".login"))
-    return render_template("auth/reset_password.html", form=form, user=user, invited=purpose is TokenPurpose.INVITE), \
+    return render_template("auth/reset_password.html", form=form, user=user, invited=link.purpose is TokenPurpose.INVITE), \
         200 if request.method == "GET" else 422
 
 

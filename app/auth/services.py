@@ -42,6 +42,18 @@ class AccountInactive(DomainError):
         return _l("This account is deactivated. Please contact the course secretariat.")
 
 
+class AddressNotConfirmed(DomainError):
+    """The right password for an account whose address was never confirmed: no login yet."""
+
+    def __init__(self, user: User):
+        super().__init__()
+        self.user = user
+
+    def default_message(self):
+        return _l("Confirm your e-mail address first, with the link we e-mailed you. "
+                  "If you cannot find it, a new one is on its way (at most three a day).")
+
+
 class WrongPassword(DomainError):
     field = "current_password"
 
@@ -56,6 +68,10 @@ SIGNUP_NOTICES_PER_ADDRESS = "3 per day"
 # cannot import: they connect a function here (create_app wires them). Each is called with the user,
 # in the deletion's transaction, before the name and address are erased.
 account_deleting = Namespace().signal("account-deleting")
+
+# A new account's address starts confirmed (the column's default) unless this is written: a plain None
+# would let the ORM apply the default anyway.
+UNCONFIRMED = sa.null()
 
 PROFILE_FIELDS = ("name", "country", "organisation", "constituency", "sex", "preferred_language")
 
@@ -77,9 +93,12 @@ def check_password(user: User, password: str) -> None:
         raise WeakPassword(problem)
 
 
-def create_user(*, email: str, password: str, name: str, role: Role = Role.PARTICIPANT, **profile) -> User:
+def create_user(*, email: str, password: str, name: str, role: Role = Role.PARTICIPANT, confirmed: bool = True,
+                **profile) -> User:
+    """An account that can log in at once (the CLI, the demo), or once its address is confirmed (a sign-up)."""
     email = normalize_email(email)
-    user = User(email=email, name=name.strip(), role=role, password_hash="")
+    user = User(email=email, name=name.strip(), role=role, password_hash="",
+                email_confirmed_at=utcnow() if confirmed else UNCONFIRMED)
     # The policy and the hash come before the lookup: a taken address costs the same time and gets the same refusals.
     check_password(user, password)
     user.password_hash = hash_password(password)
@@ -112,7 +131,7 @@ def invite_user(actor: User, *, email: str, name: str, role: Role, preferred_lan
     if find_by_email(email) is not None:
         raise EmailTaken()
     user = _insert(User(email=email, name=name.strip(), role=role, preferred_language=preferred_language,
-                        password_hash=""))
+                        password_hash="", email_confirmed_at=UNCONFIRMED))
     audit.record(actor, "user.invite", "user", user.id, role.value)
     tokens.mail_link(user, TokenPurpose.INVITE)
     return user
@@ -139,24 +158,62 @@ def audit_trail(user: User, limit: int = 50) -> list[tuple[AuditEntry, str | Non
     ).all()
 
 
-def sign_up(*, email: str, password: str, name: str, **profile) -> User | None:
-    """A new participant's account, or None when the address already has one.
+def sign_up(*, email: str, password: str, name: str, next_path: str | None = None, **profile) -> None:
+    """Open a participant's account, to be confirmed from an e-mailed link before the first login.
 
-    Sign-up must not tell who is registered: the caller answers both cases alike, and the owner
-    of a taken address is told by e-mail instead (an active account, at most a few times a day,
-    so that nobody can use sign-up to flood an inbox). Both cases hash the password first, so
-    they take the same time.
+    Sign-up must not tell who is registered: every case gets the same answer, and only the
+    address's mailbox learns what happened. A new address gets a confirmation link (which also
+    leads on to `next_path`). An address whose sign-up was never confirmed is taken by this
+    latest sign-up (nobody has proven it theirs, and nobody could use it): its password and
+    profile become this one's, and a new link is sent. The owner of a confirmed account is told
+    that someone tried. Repeats are mailed a few times a day at most, so that nobody can use
+    sign-up to flood an inbox. Every case hashes the password first, so they take the same time.
     """
+    user = User(email=normalize_email(email), name=name.strip(), role=Role.PARTICIPANT, password_hash="",
+                email_confirmed_at=UNCONFIRMED)
+    check_password(user, password)
+    user.password_hash = hash_password(password)
+    update_profile(user, **profile)
     try:
+        # The unique constraint settles a race between sign-ups with one address; the savepoint forgets the loser.
         with db.session.begin_nested():
-            return create_user(email=email, password=password, name=name, **profile)
+            _insert(user)
     except EmailTaken:
-        owner = find_by_email(email)
-        notices = Attempts(SIGNUP_NOTICES_PER_ADDRESS, "signup-notice:" + normalize_email(email))
-        if owner is not None and owner.is_active and notices.take():
-            queue_template(owner, "signup_existing", _l("Someone tried to create a Passage account with your address"),
-                           login_url=public_url("auth.login"), forgot_url=public_url("auth.forgot_password"))
-        return None
+        _signed_up_again(user.email, user.password_hash, name, next_path, profile)
+        return
+    tokens.mail_link(user, TokenPurpose.CONFIRM, next_path)
+
+
+def _signed_up_again(email: str, password_hash: str, name: str, next_path: str | None, profile: dict) -> None:
+    owner = find_by_email(email)
+    if owner is None or not owner.is_active:
+        return
+    repeats = Attempts(SIGNUP_NOTICES_PER_ADDRESS, "signup-notice:" + email)
+    if owner.email_confirmed_at is None:
+        # The link proves the mailbox and the password proves the person: confirming needs both,
+        # so taking over an unconfirmed sign-up gains nothing without the owner's inbox.
+        owner.password_hash = password_hash
+        update_profile(owner, name=name, **profile)
+        if repeats.take():
+            tokens.mail_link(owner, TokenPurpose.CONFIRM, next_path)
+    elif repeats.take():
+        queue_template(owner, "signup_existing", _l("Someone tried to create a Passage account with your address"),
+                       login_url=public_url("auth.login"), forgot_url=public_url("auth.forgot_password"))
+
+
+def confirm_signup(token: str, user: User, password: str) -> str | None:
+    """Confirm a sign-up's address from its link and the password chosen at sign-up; the page to go on to.
+
+    The password is checked before the link is spent, so a typo does not use the link up.
+    """
+    if not verify_password(user.password_hash, password):
+        raise WrongPassword(_l("This is not the password you chose when you signed up. If you signed up more than "
+                               "once, use the password of the last time."), field="password")
+    _, link = tokens.peek(token, (TokenPurpose.CONFIRM,))
+    tokens.spend(token, user, (TokenPurpose.CONFIRM,))
+    user.email_confirmed_at = utcnow()
+    user.last_login_at = utcnow()
+    return link.next_path
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -174,7 +231,15 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if not user.is_active:
         raise AccountInactive()
+    if user.email_confirmed_at is None:
+        raise AddressNotConfirmed(user)
     return user
+
+
+def remind_to_confirm(user: User) -> None:
+    """Someone logged in with the right password before confirming: a new link (a few a day at most)."""
+    if Attempts(SIGNUP_NOTICES_PER_ADDRESS, "signup-notice:" + user.email).take():
+        tokens.mail_link(user, TokenPurpose.CONFIRM)
 
 
 def record_login(user: User, chosen_language: str | None = None) -> None:
@@ -206,9 +271,14 @@ def set_password(user: User, new: str) -> None:
 
 
 def set_password_from_link(token: str, user: User, new: str) -> None:
-    """Spend the e-mailed link, then set the password: a link sets at most one password."""
+    """Spend the e-mailed link, then set the password: a link sets at most one password.
+
+    The link came to the account's mailbox, so it also confirms the address (an invitation, or a
+    sign-up whose confirmation was lost)."""
     tokens.spend(token, user)
     set_password(user, new)
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
 
 
 def _guard_last_admin(user: User) -> None:

@@ -1,4 +1,4 @@
-"""Links to choose a password: opaque, single-use, short-lived.
+"""E-mailed links to choose a password or confirm a new account: opaque, single-use, short-lived.
 
 The link carries 256 random bits and nothing else; the database keeps their SHA-256. Using a
 link spends it with one conditional UPDATE, so two tabs submitting the same link at once set
@@ -32,46 +32,55 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _lifetime(purpose: TokenPurpose) -> timedelta:
-    key = "INVITATION_MAX_AGE" if purpose is TokenPurpose.INVITE else "PASSWORD_RESET_MAX_AGE"
-    return timedelta(seconds=current_app.config[key])
+LIFETIMES = {
+    TokenPurpose.RESET: "PASSWORD_RESET_MAX_AGE",
+    TokenPurpose.INVITE: "INVITATION_MAX_AGE",
+    TokenPurpose.CONFIRM: "SIGNUP_CONFIRMATION_MAX_AGE",
+}
+PASSWORD_PURPOSES = (TokenPurpose.RESET, TokenPurpose.INVITE)
 
 
-def issue(user: User, purpose: TokenPurpose) -> str:
+def lifetime_days(purpose: TokenPurpose) -> int:
+    return current_app.config[LIFETIMES[purpose]] // 86400
+
+
+def issue(user: User, purpose: TokenPurpose, next_path: str | None = None) -> str:
     """A new link token for `user`; the caller mails it. Earlier unused links stay valid until used."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
-    db.session.add(PasswordToken(user_id=user.id, token_hash=_digest(token), purpose=purpose,
-                                 created_at=now, expires_at=now + _lifetime(purpose)))
+    db.session.add(PasswordToken(user_id=user.id, token_hash=_digest(token), purpose=purpose, next_path=next_path,
+                                 created_at=now,
+                                 expires_at=now + timedelta(seconds=current_app.config[LIFETIMES[purpose]])))
     db.session.flush()
     return token
 
 
-def _usable(token: str):
-    return sa.and_(PasswordToken.token_hash == _digest(token), PasswordToken.used_at.is_(None),
-                   PasswordToken.expires_at > utcnow())
+def _usable(token: str, purposes):
+    return sa.and_(PasswordToken.token_hash == _digest(token), PasswordToken.purpose.in_(purposes),
+                   PasswordToken.used_at.is_(None), PasswordToken.expires_at > utcnow())
 
 
-def peek(token: str) -> tuple[User, TokenPurpose]:
-    """The account and purpose of a usable link, without spending it (for showing the form)."""
+def peek(token: str, purposes=PASSWORD_PURPOSES) -> tuple[User, PasswordToken]:
+    """The account and link of a usable token for one of `purposes`, without spending it (to show the form)."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         raise InvalidPasswordLink()
     row = db.session.execute(
-        sa.select(User, PasswordToken.purpose).join(PasswordToken, PasswordToken.user_id == User.id)
-        .where(_usable(token), User.active.is_(True), User.deleted_at.is_(None))
+        sa.select(User, PasswordToken).join(PasswordToken, PasswordToken.user_id == User.id)
+        .where(_usable(token, purposes), User.active.is_(True), User.deleted_at.is_(None))
     ).first()
     if row is None:
         raise InvalidPasswordLink()
     return row[0], row[1]
 
 
-def spend(token: str, user: User) -> None:
+def spend(token: str, user: User, purposes=PASSWORD_PURPOSES) -> None:
     """Spend this link and every other one of the account; refuse if someone spent it first."""
     if len(token) > MAX_TOKEN_LENGTH:
         raise InvalidPasswordLink()
     now = utcnow()
     spent = db.session.execute(
-        sa.update(PasswordToken).where(_usable(token), PasswordToken.user_id == user.id).values(used_at=now)
+        sa.update(PasswordToken).where(_usable(token, purposes), PasswordToken.user_id == user.id)
+        .values(used_at=now)
     ).rowcount
     if spent != 1:
         raise InvalidPasswordLink()
@@ -86,11 +95,17 @@ def spend_all(user: User) -> None:
     )
 
 
-def mail_link(user: User, purpose: TokenPurpose) -> None:
-    """Queue the e-mail carrying a new link: a reset, or an invitation to choose a first password."""
+def mail_link(user: User, purpose: TokenPurpose, next_path: str | None = None) -> None:
+    """Queue the e-mail carrying a new link: a reset, an invitation to choose a first password, or a
+    new participant's confirmation (which opens in the language they signed up in)."""
+    if purpose is TokenPurpose.CONFIRM:
+        url = public_url("auth.confirm_signup", token=issue(user, purpose, next_path), lang=user.preferred_language)
+        queue_template(user, "signup_confirm", _l("Confirm your e-mail address for Passage"), link_url=url,
+                       days=lifetime_days(purpose))
+        return
     url = public_url("auth.reset_password", token=issue(user, purpose))
     if purpose is TokenPurpose.INVITE:
-        days = current_app.config["INVITATION_MAX_AGE"] // 86400
-        queue_template(user, "invitation", _l("Your Passage account is ready"), link_url=url, days=days)
+        queue_template(user, "invitation", _l("Your Passage account is ready"), link_url=url,
+                       days=lifetime_days(purpose))
     else:
         queue_template(user, "password_reset", _l("Reset your Passage password"), reset_url=url)

@@ -84,6 +84,7 @@ def test_inviting_opens_an_account_without_password_and_mails_a_link(app, browse
             "Nadia Benali", Role.TRAINER, "fr", "")
         assert db.session.scalar(sa.select(AuditEntry.action).where(AuditEntry.subject_id == user.id)) == "user.invite"
     assert response.headers["Location"] == f"/admin/users/{user.id}/"
+    assert "(not confirmed yet)" in browser.client.get(f"/admin/users/{user.id}/?lang=en").get_data(as_text=True)
     [mail] = mails_to(app, "nadia.benali@example.org")
     assert "mot de passe" in mail.body  # in the language the admin chose for her
     browser.logout()
@@ -92,7 +93,9 @@ def test_inviting_opens_an_account_without_password_and_mails_a_link(app, browse
     link = link_in(mail)
     assert "Choose your password" in browser.client.get(link + "?lang=en").get_data(as_text=True)
     assert browser.post(link, CHOSEN).status_code == 302
+    # The link came to her mailbox: choosing the password from it confirms the address too.
     assert browser.login("nadia.benali@example.org", CHOSEN["password"]).status_code == 302
+    assert reload(app, User, user.id).email_confirmed_at is not None
 
 
 def test_inviting_an_address_that_has_an_account_changes_nothing(app, browser, factory):

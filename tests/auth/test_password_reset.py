@@ -7,17 +7,13 @@ import time_machine
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from tests.factories import DEFAULT_PASSWORD
+from tests.helpers import mailed_link
 
 NEW = {"password": "a fresh passphrase 42", "confirm": "a fresh passphrase 42"}
 
 
 def reset_link(app, email: str) -> str:
-    with app.app_context():
-        body = db.session.scalar(
-            sa.select(OutboxMessage.body).where(OutboxMessage.recipient == email).order_by(OutboxMessage.id.desc())
-        )
-    assert body, "no reset e-mail in the outbox"
-    return re.search(r"http://localhost(/password/reset/\S+)", body).group(1)
+    return mailed_link(app, email, "/password/reset/")
 
 
 def outbox_count(app) -> int:

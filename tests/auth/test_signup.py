@@ -6,13 +6,14 @@ from urllib.parse import urlencode
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 
 from app.auth.models import Constituency, Sex, User
 from app.core.permissions import Role
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from tests.factories import reload
-from tests.helpers import Browser
+from tests.helpers import Browser, mailed_link
 
 GOOD = {
     "name": "Marisol Quispe",
@@ -33,10 +34,19 @@ def count_users(app) -> int:
         return db.session.scalar(sa.select(sa.func.count()).select_from(User))
 
 
-def test_signup_creates_a_participant_and_logs_in(app, browser):
+def confirm(app, browser, email: str = "marisol.quispe@example.org", password: str = GOOD["password"]):
+    """Open the latest confirmation link mailed to `email` and send the password: the response."""
+    link = mailed_link(app, email, "/signup/confirm/")
+    assert browser.client.get(link).status_code == 200
+    return browser.post(link, {"password": password})
+
+
+def test_signup_opens_an_account_once_its_address_is_confirmed(app, browser, monkeypatch):
     response = browser.post("/signup", GOOD)
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/dashboard")
+    assert response.headers["Location"] == "/signup/sent"
+    page = browser.client.get("/signup/sent").get_data(as_text=True)
+    assert "marisol.quispe@example.org" in page and "Revise su correo" in page  # the language chosen on the form
     with app.app_context():
         user = db.session.scalar(sa.select(User).where(User.email == "marisol.quispe@example.org"))
         assert user.role == Role.PARTICIPANT
@@ -44,9 +54,114 @@ def test_signup_creates_a_participant_and_logs_in(app, browser):
         assert user.preferred_language == "es"
         assert user.password_hash.startswith("scrypt:")
         assert "migration rights" not in user.password_hash
+        assert user.email_confirmed_at is None
+    # Not logged in, and the password alone does not open the account.
+    assert browser.client.get("/dashboard").status_code == 302
+    assert browser.login("marisol.quispe@example.org", GOOD["password"]).headers["Location"] == "/signup/sent"
+    assert browser.client.get("/dashboard").status_code == 302
+    # The link, in the language chosen on the form: showing its page changes nothing.
+    [mail, _again] = mails_to(app, "marisol.quispe@example.org")
+    assert "Confirme" in mail.subject and "http://localhost/signup/confirm/" in mail.body
+    link = mailed_link(app, "marisol.quispe@example.org", "/signup/confirm/")
+    assert link.endswith("?lang=es")
+    assert "Confirme su dirección de correo electrónico" in browser.client.get(link).get_data(as_text=True)
+    assert reload(app, User, user.id).email_confirmed_at is None
+    # A wrong password does not use the link up; the right one confirms and logs in.
+    wrong = browser.post(link, {"password": "not the one I chose"})
+    assert wrong.status_code == 422
+    assert reload(app, User, user.id).email_confirmed_at is None
+    confirmed = browser.post(link, {"password": GOOD["password"]})
+    assert confirmed.status_code == 302 and confirmed.headers["Location"] == "/dashboard"
+    assert reload(app, User, user.id).email_confirmed_at is not None
     page = browser.client.get("/dashboard")
-    assert page.status_code == 200
-    assert "Marisol Quispe" in page.get_data(as_text=True)
+    assert page.status_code == 200 and "Marisol Quispe" in page.get_data(as_text=True)
+    # Once only.
+    browser.logout()
+    again = browser.post(link, {"password": GOOD["password"]}, follow_redirects=True)
+    assert "ya se ha usado" in again.get_data(as_text=True)
+    assert browser.login("marisol.quispe@example.org", GOOD["password"]).headers["Location"] == "/dashboard"
+
+
+def test_logging_in_before_confirming_sends_a_new_link_a_few_times_a_day(app, browser):
+    browser.post("/signup", {**GOOD, "preferred_language": "en"})
+    for _ in range(4):
+        response = browser.login("marisol.quispe@example.org", GOOD["password"], follow_redirects=True)
+        assert "Confirm your e-mail address first" in response.get_data(as_text=True)
+    # The sign-up's own link, then three reminders.
+    assert len(mails_to(app, "marisol.quispe@example.org")) == 4
+    # A wrong password learns nothing about the account's state.
+    wrong = browser.login("marisol.quispe@example.org", "not the one I chose")
+    assert wrong.status_code == 401
+    assert "Confirm your e-mail" not in wrong.get_data(as_text=True)
+
+
+def test_signing_up_again_before_confirming_replaces_the_first_sign_up(app, factory):
+    sign_up(app, GOOD)
+    first = mailed_link(app, "marisol.quispe@example.org", "/signup/confirm/")
+    sign_up(app, {**GOOD, "name": "Marisol Quispe Huamán", "password": "a second passphrase", "confirm":
+                  "a second passphrase"})
+    assert count_users(app) == 1
+    # Both links work, with the latest password only: the link proves the mailbox, the password the person.
+    browser = Browser(app.test_client())
+    assert browser.post(first, {"password": GOOD["password"]}).status_code == 422
+    assert browser.post(first, {"password": "a second passphrase"}).headers["Location"] == "/dashboard"
+    with app.app_context():
+        user = db.session.scalar(sa.select(User).where(User.email == "marisol.quispe@example.org"))
+        assert user.name == "Marisol Quispe Huamán" and user.email_confirmed_at is not None
+
+
+def test_an_address_signed_up_by_someone_else_first_is_not_theirs_to_keep(app):
+    # Someone signs up with Marisol's address first, with a password of theirs. They cannot confirm it
+    # without her inbox; when she signs up, the account becomes hers and their password stops working.
+    sign_up(app, {**GOOD, "password": "squatter passphrase 1", "confirm": "squatter passphrase 1"})
+    sign_up(app, GOOD)
+    browser = Browser(app.test_client())
+    assert confirm(app, browser, password="squatter passphrase 1").status_code == 422
+    assert confirm(app, browser).headers["Location"] == "/dashboard"
+    assert Browser(app.test_client()).login("marisol.quispe@example.org", "squatter passphrase 1").status_code == 401
+
+
+@pytest.mark.parametrize("token", ["nonsense", "x" * 10_000, "%00", ""])
+def test_a_bad_confirmation_link_gets_a_message(app, browser, token):
+    response = browser.client.get(f"/signup/confirm/{token}", follow_redirects=True)
+    assert response.status_code in (200, 400, 404)
+    if response.status_code == 200:
+        assert "This confirmation link is invalid" in response.get_data(as_text=True)
+
+
+def test_an_expired_confirmation_link_is_refused_and_a_new_sign_up_sends_another(app, browser):
+    with time_machine.travel("2026-11-20 10:00:00+00:00", tick=False):
+        sign_up(app, {**GOOD, "preferred_language": "en"})
+    old = mailed_link(app, "marisol.quispe@example.org", "/signup/confirm/")
+    with time_machine.travel("2026-11-22 10:00:01+00:00", tick=False):
+        refused = browser.post(old, {"password": GOOD["password"]}, follow_redirects=True)
+        assert "has expired" in refused.get_data(as_text=True)
+        sign_up(app, {**GOOD, "preferred_language": "en"})
+        assert confirm(app, browser).headers["Location"] == "/dashboard"
+
+
+def test_confirmation_and_password_links_open_only_their_own_page(app, browser):
+    sign_up(app, GOOD)
+    token = mailed_link(app, "marisol.quispe@example.org", "/signup/confirm/").split("/")[-1].split("?")[0]
+    response = browser.client.get(f"/password/reset/{token}", follow_redirects=True)
+    assert "has expired or has already been used" in response.get_data(as_text=True)
+    browser.post("/password/forgot", {"email": "marisol.quispe@example.org"})
+    reset = mailed_link(app, "marisol.quispe@example.org", "/password/reset/").split("/")[-1]
+    assert "This confirmation link is invalid" in browser.client.get(
+        f"/signup/confirm/{reset}", follow_redirects=True).get_data(as_text=True)
+
+
+def test_a_lost_confirmation_can_be_replaced_by_choosing_a_new_password(app, browser):
+    # The reset link also reaches the mailbox: choosing a password from it confirms the address.
+    sign_up(app, GOOD)
+    browser.post("/password/forgot", {"email": "marisol.quispe@example.org"})
+    link = mailed_link(app, "marisol.quispe@example.org", "/password/reset/")
+    assert browser.post(link, {"password": "a fresh passphrase 42", "confirm": "a fresh passphrase 42"}).status_code == 302
+    assert browser.login("marisol.quispe@example.org", "a fresh passphrase 42").headers["Location"] == "/dashboard"
+
+
+def test_the_check_your_e_mail_page_needs_a_sign_up_first(client):
+    assert client.get("/signup/sent").headers["Location"] == "/signup"
 
 
 def test_signup_form_offers_localized_countries_and_every_choice(client):
@@ -107,7 +222,7 @@ def test_a_known_address_gets_the_same_answer_as_a_new_one(app, factory):
     known, known_flashes = sign_up(app, {**GOOD, "email": "MARISOL.QUISPE@EXAMPLE.ORG"})
     new, new_flashes = sign_up(app, {**GOOD, "email": "someone.new@example.org"})
     assert known.status_code == new.status_code == 302
-    assert known.headers["Location"] == new.headers["Location"] == "/dashboard"
+    assert known.headers["Location"] == new.headers["Location"] == "/signup/sent"
     assert known_flashes == new_flashes
     assert "already" not in str(known_flashes)
     # Nothing about the existing account changed, and no second account exists.
@@ -126,9 +241,10 @@ def test_the_owner_of_a_known_address_is_told_by_e_mail(app, factory, monkeypatc
     assert "https://passage.example.org/login" in mail.body
     assert "https://passage.example.org/password/forgot" in mail.body
     assert "http://localhost" not in mail.body
-    # A new account gets no such message.
+    # A new account gets its confirmation link instead.
     sign_up(app, {**GOOD, "email": "someone.new@example.org"})
-    assert mails_to(app, "someone.new@example.org") == []
+    [confirmation] = mails_to(app, "someone.new@example.org")
+    assert "https://passage.example.org/signup/confirm/" in confirmation.body
 
 
 def test_the_owner_is_not_flooded_with_notices(app, factory):
@@ -218,9 +334,13 @@ def test_signing_up_from_the_login_page_returns_to_the_chosen_page(app, browser,
     signup = browser.client.get(f"/signup?next={target}").get_data(as_text=True)
     assert f'href="/login?next=/workshops/{workshop.slug}/register"' in signup  # and back, keeping it
     response = browser.post(f"/signup?next={target}", {**GOOD, "preferred_language": "en"})
+    assert response.headers["Location"] == "/signup/sent"
+    # The link may be opened on another device: where to go on is kept with it, not in this browser.
+    elsewhere = Browser(app.test_client())
+    response = confirm(app, elsewhere)
     assert response.status_code == 302
     assert response.headers["Location"] == target
-    assert browser.client.get(target).status_code == 200
+    assert elsewhere.client.get(target).status_code == 200
 
 
 def test_a_failed_signup_keeps_the_page_to_return_to(app, browser, factory):
@@ -228,18 +348,18 @@ def test_a_failed_signup_keeps_the_page_to_return_to(app, browser, factory):
     assert response.status_code == 422
     # The form posts to its own address, so the next try still carries `next`.
     assert re.search(r'<form method="post" novalidate>', response.get_data(as_text=True))
-    response = browser.post("/signup?next=/workshops/", GOOD)
-    assert response.headers["Location"] == "/workshops/"
+    browser.post("/signup?next=/workshops/", GOOD)
+    assert confirm(app, browser).headers["Location"] == "/workshops/"
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)",
-                                    "x" * 10_000, ""])
+                                    "/" + "x" * 10_000, ""])
 def test_signup_never_sends_anyone_to_another_site(app, browser, target):
     page = browser.client.get("/signup", query_string={"next": target}).get_data(as_text=True)
     assert 'href="/login">' in page  # the link to log in instead carries no unsafe `next`
     response = browser.post("/signup?" + urlencode({"next": target}), GOOD)
     assert response.status_code == 302
-    assert response.headers["Location"] == "/dashboard"
+    assert confirm(app, browser).headers["Location"] == "/dashboard"
 
 
 def test_signing_up_when_logged_in_goes_to_the_chosen_page(app, browser, factory):
@@ -249,7 +369,14 @@ def test_signing_up_when_logged_in_goes_to_the_chosen_page(app, browser, factory
 
 
 def test_the_welcome_is_in_the_language_chosen_on_the_form(app, browser):
-    # The page was read in English, but Spanish was chosen as the preferred language.
+    # The page was read in English, but Spanish was chosen as the preferred language: the page saying
+    # where the link went, the link's page and the welcome after it are all in Spanish, even on
+    # another device whose browser asks for English.
     response = browser.post("/signup", GOOD, headers={"Accept-Language": "en"})
-    page = browser.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Revise su correo" in browser.client.get(response.headers["Location"]).get_data(as_text=True)
+    phone = Browser(app.test_client())
+    link = mailed_link(app, "marisol.quispe@example.org", "/signup/confirm/")
+    assert "Confirmar e iniciar sesión" in phone.client.get(link, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    response = phone.post(link, {"password": GOOD["password"]}, headers={"Accept-Language": "en"})
+    page = phone.client.get(response.headers["Location"], headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Le damos la bienvenida a Passage, Marisol Quispe. Su cuenta está lista." in page

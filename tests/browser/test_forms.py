@@ -1,4 +1,5 @@
-"""Forms in Chromium: back to the chosen workshop after signing up; a failed submit opens at its errors.
+"""Forms in Chromium: back to the chosen workshop after signing up and confirming the address; a failed
+submit opens at its errors.
 
 Each test builds its own people and workshops with `live_factory`.
 """
@@ -11,7 +12,7 @@ from playwright.sync_api import expect
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.workshops.models import Registration, RegistrationStatus, Workshop
-from tests.helpers import SCREENSHOTS, log_in, screenshot
+from tests.helpers import SCREENSHOTS, log_in, mailed_link, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -50,6 +51,14 @@ def test_a_visitor_who_signs_up_instead_of_logging_in_comes_back_to_the_workshop
     page.get_by_label("I have read").check()
     screenshot(page, f"signup-from-workshop-{width}")
     page.get_by_role("button", name="Create my account").click()
+    # Told where the link went, in the language chosen on the form; the link leads back to the workshop.
+    expect(page.get_by_role("heading", name="Revise su correo")).to_be_visible()
+    screenshot(page, f"signup-sent-{width}")
+    page.goto(live_server + mailed_link(live_app, f"lucia{width}@example.net", "/signup/confirm/"))
+    page.get_by_label("La contraseña que eligió al registrarse").fill("bilateral agreements matter")
+    screenshot(page, f"signup-confirm-{width}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.get_by_role("button", name="Confirmar e iniciar sesión").click()
     expect(page).to_have_url(live_server + f"/workshops/{workshop.slug}/register")
     # The welcome in the language chosen on the form; the page too, from now on.
     expect(page.get_by_text("Le damos la bienvenida a Passage, Lucía Fernández.")).to_be_visible()
