@@ -30,6 +30,7 @@ from app.core.i18n import (
     current_language,
     is_supported,
     language_name,
+    install_template_gettext,
     select_locale,
 )
 from app.core.pagination import DIGITS, MAX_ID, parse_id, url_with
@@ -113,6 +114,7 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     compress.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

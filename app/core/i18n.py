@@ -4,8 +4,8 @@ from functools import lru_cache
 
 import pycountry
 from babel import Locale
-from flask import current_app, has_request_context, request, session
-from flask_babel import get_locale
+from flask import current_app, g, has_request_context, request, session
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 
 # Each language is named in itself, so a lost reader still finds theirs.
@@ -33,6 +33,31 @@ def select_locale() -> str:
     if current_user and current_user.is_authenticated and is_supported(current_user.preferred_language):
         return current_user.preferred_language
     return request.accept_languages.best_match(supported_languages()) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _translations():
+    """The current language's catalogue, looked up once per language per request.
+
+    A page calls gettext 20 to 200 times; Flask-Babel finds the catalogue again on every call (its
+    context, the domain, the locale's name: about 50 µs each). This keeps the answer next to the
+    locale object it was for, so `force_locale` (an e-mail in its recipient's language) still switches.
+    """
+    locale = get_locale()
+    cached = g.get("_catalogue")
+    if cached is None or cached[0] is not locale:
+        cached = g._catalogue = (locale, get_translations())
+    return cached[1]
+
+
+def install_template_gettext(app) -> None:
+    """Templates' _() and ngettext() through the per-request catalogue (what Flask-Babel installs, faster)."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: _translations().ugettext(string),
+        ngettext=lambda singular, plural, n: _translations().ungettext(singular, plural, n),
+        pgettext=lambda context, string: _translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: _translations().unpgettext(context, singular, plural, n),
+        newstyle=True,
+    )
 
 
 def current_language() -> str:

@@ -1,4 +1,5 @@
 """Dates and times of a workshop, in the reader's language and the workshop's time zone."""
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -9,10 +10,16 @@ from app.core.i18n import current_language
 
 
 def workshop_dates(workshop) -> str:
-    locale = current_language()
-    if workshop.starts_on == workshop.ends_on:
-        return format_date(workshop.starts_on, format="long", locale=locale)
-    return format_interval(workshop.starts_on, workshop.ends_on, skeleton="yMMMMd", locale=locale)
+    return _dates(workshop.starts_on, workshop.ends_on, current_language())
+
+
+@lru_cache(maxsize=1024)
+def _dates(starts_on, ends_on, locale: str) -> str:
+    # Babel matches the skeleton against the locale's patterns each time (about 0.4 ms); the answer
+    # depends on these three values only, and catalogues list the same few workshops again and again.
+    if starts_on == ends_on:
+        return format_date(starts_on, format="long", locale=locale)
+    return format_interval(starts_on, ends_on, skeleton="yMMMMd", locale=locale)
 
 
 def session_day(session, workshop) -> str:

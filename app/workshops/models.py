@@ -199,6 +199,8 @@ class Registration(db.Model):
         sa.UniqueConstraint("workshop_id", "user_id"),
         sa.UniqueConstraint("workshop_id", "sequence"),
         sa.Index("ix_registrations_queue", "workshop_id", "status", "sequence"),
+        # Seats left, on every catalogue and workshop page: counted from the index alone.
+        sa.Index("ix_registrations_seat_counts", "workshop_id", "status", "constituency"),
     )
 
 

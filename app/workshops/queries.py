@@ -101,19 +101,41 @@ class Outlook:
     position: int | None = None
 
 
-def registration_outlook(workshop: Workshop, constituency=None) -> Outlook:
-    """The same decision as seats.register, read without the lock (the answer is a forecast): two queries."""
+@dataclass(frozen=True)
+class Seats:
+    """A workshop's confirmed seats per constituency and the length of its waiting list."""
+
+    confirmed: Counter
+    waiting: int
+
+
+def seats_taken(workshop_id: int) -> Seats:
+    """Confirmed seats and the waiting list's length in one query, from an index alone."""
+    confirmed, waiting = Counter(), 0
+    rows = db.session.execute(
+        sa.select(Registration.status, Registration.constituency, sa.func.count())
+        .where(Registration.workshop_id == workshop_id,
+               Registration.status.in_([RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]))
+        .group_by(Registration.status, Registration.constituency)
+    )
+    for status, constituency, count in rows:
+        if status == RegistrationStatus.CONFIRMED:
+            confirmed[constituency] += count
+        else:
+            waiting += count
+    return Seats(confirmed, waiting)
+
+
+def registration_outlook(workshop: Workshop, constituency=None, seats: Seats | None = None) -> Outlook:
+    """The same decision as seats.register, read without the lock (the answer is a forecast)."""
     if workshop.requires_approval:
         return Outlook("approval")
-    if fits(workshop, confirmed_counts([workshop.id])[workshop.id], constituency):
+    seats = seats or seats_taken(workshop.id)
+    if fits(workshop, seats.confirmed, constituency):
         return Outlook("seat")
     if not workshop.waitlist_enabled:
         return Outlook("full")
-    waiting = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Registration)
-        .where(Registration.workshop_id == workshop.id, Registration.status == RegistrationStatus.WAITLISTED)
-    )
-    return Outlook("waitlist", waiting + 1)
+    return Outlook("waitlist", seats.waiting + 1)
 
 
 def registration_counts(workshop_ids: list[int]) -> dict[int, Counter]:

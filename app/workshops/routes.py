@@ -45,21 +45,23 @@ def detail(slug: str):
     if current_user.is_authenticated:
         registration = queries.registration_of(current_user.id, workshop.id)
     refusal = seats.registration_refusal(workshop) if workshop.is_open else None
+    taken = queries.seats_taken(workshop.id)
     return render_template(
         "workshops/detail.html", workshop=workshop, registration=registration,
         closed=str(refusal) if refusal is not None else None,
         position=queries.waitlist_position(registration),
-        seats_left=queries.seats_left_by_workshop([workshop])[workshop.id], sessions=_timetable(workshop, registration),
+        seats_left=queries.seats_left(workshop, taken.confirmed), sessions=_timetable(workshop, registration),
         cohorts={c.id: c for c in cohorts.cohorts_of(workshop.id)}, now=utcnow(),
-        outlook=None if refusal is not None else _outlook(workshop, registration),
+        outlook=None if refusal is not None else _outlook(workshop, registration, taken),
     )
 
 
-def _outlook(workshop, registration):
+def _outlook(workshop, registration, taken):
     """What registering would give, for someone who may register now (None for everyone else)."""
     if not workshop.is_open or (registration is not None and not registration.is_cancelled):
         return None
-    return queries.registration_outlook(workshop, current_user.constituency if current_user.is_authenticated else None)
+    constituency = current_user.constituency if current_user.is_authenticated else None
+    return queries.registration_outlook(workshop, constituency, taken)
 
 
 def _timetable(workshop, registration):

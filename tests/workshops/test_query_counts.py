@@ -68,3 +68,21 @@ def test_workshop_pages_cost_the_same_with_60_or_6000_registrations(app, browser
     print("workshop query counts", small)
     assert large == small
     assert max(small.values()) <= 10, small
+
+
+def test_a_participant_reads_a_full_workshop_in_six_statements(app, browser, factory, count_queries):
+    # The person, the workshop, their registration, the seats taken and the waiting list (one
+    # statement, from an index), the timetable and the cohorts: with 60 or 6,000 registrations.
+    workshop = factory.workshop(capacity=5)
+    with app.app_context():
+        db.session.add_all([Cohort(workshop_id=workshop.id, name={"en": name}) for name in ("A", "B")])
+        db.session.commit()
+    browser.login(factory.participant().email)
+    counts = []
+    for count, offset in ((60, 0), (5_940, 60)):
+        fill(app, workshop, count, offset)
+        with count_queries() as counter:
+            page = browser.client.get(f"/workshops/{workshop.slug}/").get_data(as_text=True)
+        assert "waiting list at position" in page  # the outlook: the seats are taken
+        counts.append(counter.count)
+    assert counts == [6, 6]
