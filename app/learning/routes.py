@@ -170,7 +170,7 @@ def answer_quiz(course_key: str, module_key: str, attempt_id: int):
         )
     if action in ("submit", "submit_anyway"):
         # A graded attempt counts towards the module's progress in the same transaction.
-        apply(lambda: progress.record_quiz_result(quizzes.submit(attempt, quiz, answers, questions)))
+        apply(lambda: progress.record_quiz_result(quizzes.submit(attempt, quiz, answers, questions), quiz.module_id))
         return redirect(result_url)
     if not apply(lambda: quizzes.save_answers(attempt, answers),
                  success=_("Your answers are saved. Come back to finish whenever you like.")).ok:

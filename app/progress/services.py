@@ -3,6 +3,7 @@
 Progress sits above courses and quizzes: it looks up a module's sections and quiz itself, so
 callers pass only what happened. Services flush; the request commits.
 """
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -79,22 +80,26 @@ def _locked(user_id: int, module_id: int) -> ModuleProgress | None:
     )
 
 
-def _get_or_create(user_id: int, module_id: int) -> ModuleProgress:
-    """The participant's row for this module, locked until the request commits.
+def _change(user_id: int, module_id: int, change: Callable[[ModuleProgress], None]) -> ModuleProgress:
+    """Apply `change` to the participant's row for this module, locked until the request commits.
 
     Sections read are a list changed by read-modify-write: without the lock, tabs marking
-    sections at the same instant each write their own list and the last one wins.
+    sections at the same instant each write their own list and the last one wins. A new row is
+    inserted already changed (one statement, not an INSERT then an UPDATE).
     """
     progress = _locked(user_id, module_id)
-    if progress is not None:
-        return progress
-    progress = ModuleProgress(user_id=user_id, module_id=module_id, sections_read=[], quiz_passed=False)
-    try:
-        # Two tabs racing to create the row: the unique constraint lets one win, the other waits for it.
-        with db.session.begin_nested():
-            db.session.add(progress)
-    except sa.exc.IntegrityError:
-        return _locked(user_id, module_id)
+    if progress is None:
+        progress = ModuleProgress(user_id=user_id, module_id=module_id, sections_read=[], quiz_passed=False)
+        change(progress)
+        try:
+            # Two tabs racing to create the row: the unique constraint lets one win, the other waits for it.
+            with db.session.begin_nested():
+                db.session.add(progress)
+            return progress
+        except sa.exc.IntegrityError:
+            progress = _locked(user_id, module_id)
+    change(progress)
+    db.session.flush()
     return progress
 
 
@@ -136,26 +141,25 @@ def _update_completion(progress: ModuleProgress) -> None:
 
 
 def mark_section_read(user_id: int, section: SectionEntry) -> ModuleProgress:
-    progress = _get_or_create(user_id, section.module_id)
-    if section.id not in (progress.sections_read or []):
-        progress.sections_read = [*(progress.sections_read or []), section.id]
-    progress.last_section_id = section.id
-    _update_completion(progress)
-    db.session.flush()
-    return progress
+    def read(progress: ModuleProgress) -> None:
+        if section.id not in (progress.sections_read or []):
+            progress.sections_read = [*(progress.sections_read or []), section.id]
+        progress.last_section_id = section.id
+        _update_completion(progress)
+
+    return _change(user_id, section.module_id, read)
 
 
-def record_quiz_result(attempt: QuizAttempt) -> ModuleProgress:
-    """A graded attempt counts towards its module: the best score, a pass, perhaps completion."""
-    module_id = db.session.scalar(sa.select(Quiz.module_id).where(Quiz.id == attempt.quiz_id))
-    progress = _get_or_create(attempt.user_id, module_id)
-    if progress.best_score is None or attempt.score > progress.best_score:
-        progress.best_score = attempt.score
-    if attempt.passed:
-        progress.quiz_passed = True
-    _update_completion(progress)
-    db.session.flush()
-    return progress
+def record_quiz_result(attempt: QuizAttempt, module_id: int) -> ModuleProgress:
+    """A graded attempt counts towards its module (the quiz's): the best score, a pass, perhaps completion."""
+    def graded(progress: ModuleProgress) -> None:
+        if progress.best_score is None or attempt.score > progress.best_score:
+            progress.best_score = attempt.score
+        if attempt.passed:
+            progress.quiz_passed = True
+        _update_completion(progress)
+
+    return _change(attempt.user_id, module_id, graded)
 
 
 def module_standings(user_id: int, modules: list[ModuleEntry]) -> list[ModuleStanding]:

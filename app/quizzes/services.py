@@ -214,31 +214,28 @@ def stored_answers(attempt: QuizAttempt) -> dict[int, set[int]]:
 def save_answers(attempt: QuizAttempt, answers: dict[int, set[int]]) -> None:
     """Keep answers for later. A conditional UPDATE, like `submit`: a save that reaches the row after
     the submission (another tab, a double click) changes nothing, so the graded answers stay."""
-    result = db.session.execute(
-        sa.update(QuizAttempt)
-        .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
-        .values(answers=_stored(answers), saved_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    db.session.refresh(attempt)
-    if result.rowcount != 1:
-        raise AttemptAlreadySubmitted()
+    _update_unsubmitted(attempt, answers=_stored(answers), saved_at=utcnow())
 
 
 def submit(attempt: QuizAttempt, quiz: QuizEntry, answers: dict[int, set[int]], questions: list[QuizQuestion]) -> QuizAttempt:
     """Grade once. The conditional UPDATE makes a double submission (two tabs, a double click) a no-op."""
     score, _right = grade({item.question.id: item.correct_ids for item in questions}, answers)
     passed = score >= quiz.pass_mark
-    result = db.session.execute(
+    _update_unsubmitted(attempt, submitted_at=utcnow(), score=score, passed=passed, answers=_stored(answers),
+                        question_ids=[item.question.id for item in questions])
+    return attempt
+
+
+def _update_unsubmitted(attempt: QuizAttempt, **values) -> None:
+    """Write `values` only if the attempt is still unsubmitted, and reload it from the same statement
+    (UPDATE … RETURNING): whoever reaches the row second finds it submitted and changes nothing."""
+    updated = db.session.execute(
         sa.update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
-        .values(
-            submitted_at=utcnow(), score=score, passed=passed, answers=_stored(answers),
-            question_ids=[item.question.id for item in questions],
-        )
-        .execution_options(synchronize_session=False)
-    )
-    db.session.refresh(attempt)
-    if result.rowcount != 1:
+        .values(**values)
+        .returning(QuizAttempt)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    ).scalar_one_or_none()
+    if updated is None:
+        db.session.refresh(attempt)  # the other request's answers and score, for the page that follows
         raise AttemptAlreadySubmitted()
-    return attempt

@@ -111,7 +111,9 @@ def test_quiz_posts_cost_the_same_with_more_attempts_and_content(app, browser, f
     large = (post_answers("save"), post_answers("submit_anyway"))
     print("quiz POST queries (save, submit)", small)
     assert large == small
-    assert max(small) <= 14, small
+    # The attempt is read, then written and reloaded by one UPDATE … RETURNING; the progress row is
+    # locked and changed (inserted already changed the first time).
+    assert max(small) <= 4, small
 
 
 def test_the_home_page_costs_the_same_with_more_workshops(app, client, factory, count_queries):
