@@ -66,11 +66,11 @@ def build() -> None:
         start = date.today() - timedelta(days=SESSIONS)
         number = 0
         for slug, participants in WORKSHOPS.items():
-            workshop = Workshop(slug=slug, title=f"Bench {slug}", starts_on=start, ends_on=date.today(), timezone="UTC",
+            workshop = Workshop(slug=slug, title={"en": f"Bench {slug}"}, starts_on=start, ends_on=date.today(), timezone="UTC",
                                 languages=["en"], capacity=participants, status=WorkshopStatus.CLOSED)
             db.session.add(workshop)
             db.session.flush()
-            sessions = [WorkshopSession(workshop_id=workshop.id, title=f"Day {i + 1}: labour migration, session {i + 1}",
+            sessions = [WorkshopSession(workshop_id=workshop.id, title={"en": f"Day {i + 1}: labour migration, session {i + 1}"},
                                         starts_at=datetime.combine(start + timedelta(days=i), datetime.min.time(), UTC)
                                         + timedelta(hours=9), ends_at=datetime.combine(start + timedelta(days=i),
                                         datetime.min.time(), UTC) + timedelta(hours=12), room="Room B")

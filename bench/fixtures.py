@@ -5,7 +5,7 @@ and `demo load`). Prints a JSON object: the sections, the modules with a quiz, t
 """
 import json
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -13,6 +13,7 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app  # noqa: E402  (after the path above)
+from app.attendance.models import Attendance, AttendanceStatus, MarkSource  # noqa: E402
 from app.auth.models import Constituency, Sex, User  # noqa: E402
 from app.core.permissions import Role  # noqa: E402
 from app.courses.models import Course, Module, Section  # noqa: E402
@@ -29,6 +30,9 @@ from app.workshops.models import (  # noqa: E402
 
 BIG = "bench-6000-registrations"
 BIG_COUNT = 6000
+# The attendance export the secretariat downloads: 500 participants × 20 sessions = 10,000 rows.
+EXPORT = "bench-attendance-10000"
+EXPORT_PEOPLE, EXPORT_SESSIONS = 500, 20
 
 
 def big_workshop() -> None:
@@ -65,6 +69,42 @@ def big_workshop() -> None:
     db.session.commit()
 
 
+def export_workshop() -> None:
+    if db.session.scalar(sa.select(Workshop.id).where(Workshop.slug == EXPORT)) is not None:
+        return
+    today = date.today()
+    start = today - timedelta(days=EXPORT_SESSIONS)
+    workshop = Workshop(slug=EXPORT, title={"en": "Two-week course on labour migration (10,000 attendance marks)"},
+                        starts_on=start, ends_on=today, timezone="UTC", languages=["en"], capacity=EXPORT_PEOPLE,
+                        status=WorkshopStatus.CLOSED)
+    db.session.add(workshop)
+    db.session.flush()
+    sessions = [WorkshopSession(workshop_id=workshop.id, title={"en": f"Day {i + 1}: labour migration"},
+                                starts_at=datetime.combine(start + timedelta(days=i), time(9), timezone.utc),
+                                ends_at=datetime.combine(start + timedelta(days=i), time(12), timezone.utc))
+                for i in range(EXPORT_SESSIONS)]
+    db.session.add_all(sessions)
+    db.session.flush()
+    password_hash = db.session.scalar(sa.select(User.password_hash).where(User.email == "participant@example.org"))
+    ids = db.session.scalars(sa.insert(User).returning(User.id), [
+        {"email": f"course{i:05d}@example.net", "name": f"Course Participant Nguyễn {i}", "password_hash": password_hash,
+         "role": Role.PARTICIPANT, "preferred_language": "en", "country": "VN", "organisation": "Ministry of Labour",
+         "constituency": Constituency.GOVERNMENT, "sex": Sex.FEMALE, "active": True, "session_version": 1}
+        for i in range(EXPORT_PEOPLE)]).all()
+    now = datetime.now(timezone.utc)
+    db.session.execute(sa.insert(Registration), [
+        {"workshop_id": workshop.id, "user_id": user_id, "status": RegistrationStatus.CONFIRMED, "sequence": i + 1,
+         "constituency": Constituency.GOVERNMENT, "working_language": "en", "motivation": "", "consent_at": now}
+        for i, user_id in enumerate(ids)])
+    statuses = list(AttendanceStatus)
+    db.session.execute(sa.insert(Attendance), [
+        {"session_id": session.id, "user_id": user_id, "status": statuses[(i + j) % len(statuses)],
+         "source": MarkSource.TRAINER, "marked_at": now}
+        for i, user_id in enumerate(ids) for j, session in enumerate(sessions)])
+    workshop.next_sequence = EXPORT_PEOPLE + 1
+    db.session.commit()
+
+
 def describe() -> dict:
     sections = db.session.execute(
         sa.select(Course.key, Module.key, Section.key).join(Module, Module.course_id == Course.id)
@@ -84,6 +124,7 @@ def describe() -> dict:
         "quizzes": [f"/courses/{c}/{m}/quiz" for c, m in quizzes],
         "workshops": ["inter-regional-labour-migration", "governing-labour-migration-course"],
         "big": BIG,
+        "export": EXPORT,
     }
 
 
@@ -91,4 +132,5 @@ if __name__ == "__main__":
     app = create_app("development")
     with app.app_context():
         big_workshop()
+        export_workshop()
         print(json.dumps(describe()))

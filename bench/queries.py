@@ -50,6 +50,9 @@ def main() -> None:
                                        content_type="application/x-www-form-urlencoded")
             else:
                 response = client.get(path, headers=headers, base_url="https://127.0.0.1")
+            # A streamed download (an export) keeps its request context until it is read and closed.
+            response.get_data()
+            response.close()
         extra = [*state["ends"], *(["ping"] * state["pings"])]
         counts[name] = f"{state['statements']}" + (f" (+{', '.join(extra)})" if extra else "") + \
             ("" if response.status_code < 400 else f" [{response.status_code}]")

@@ -166,6 +166,10 @@ def build_pages(data: dict) -> dict[str, list[str]]:
                                                                          "?status=waitlisted&language=fr")],
         "roster of a 60-person session": [request_line("GET", data["roster"], t.cookie) for t in trainers],
     }
+    admins = [Visitor(PASSAGE_PORT).login("admin@example.org") for _ in range(2)]
+    for fmt in ("csv", "xlsx"):
+        pages[f"attendance export, 10,000 rows ({fmt.upper()})"] = [
+            request_line("GET", f"/admin/workshops/{data['export']}/attendance.{fmt}", a.cookie) for a in admins]
     saves = []
     for i, person in enumerate(people):
         action, answers = person.open_attempt(quizzes[i % len(quizzes)])
