@@ -1,9 +1,12 @@
 """Self check-in for participants: type or scan a code, confirm, and you are marked present."""
+from functools import wraps
+
 from flask import (
     Blueprint,
     abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -17,9 +20,9 @@ from flask_wtf import FlaskForm
 from app.attendance import checkin
 from app.attendance.errors import AttendanceRefused
 from app.attendance.models import AttendanceStatus
+from app.auth.throttle import Attempts, count
 from app.core.timeutil import utcnow
 from app.core.transaction import apply
-from app.extensions import limiter
 
 bp = Blueprint("attendance", __name__, url_prefix="/checkin")
 
@@ -28,17 +31,26 @@ def _person_key() -> str:
     return f"user-{current_user.id}" if current_user.is_authenticated else get_remote_address()
 
 
-def _refused(response) -> bool:
-    """Only refusals count against the limits: a room of 60 checking in from one address is fine."""
-    return response.status_code >= 400
-
-
 def _limited(view):
-    """Guessing codes is limited per person and per address."""
-    view = limiter.limit(lambda: current_app.config["CHECKIN_LIMIT_PER_ADDRESS"], scope="checkin-address",
-                         deduct_when=_refused)(view)
-    return limiter.limit(lambda: current_app.config["CHECKIN_LIMIT_PER_USER"], key_func=_person_key,
-                         scope="checkin-person", deduct_when=_refused)(view)
+    """Guessing codes is limited per person and per address.
+
+    Each try is counted before the code is looked at, so guesses sent at once cannot slip past the
+    limit while the first are checked, and given back when the code was right: only refusals use
+    the limits up, and a room of 60 checking in from one address is fine.
+    """
+    @wraps(view)
+    def counted(*args, **kwargs):
+        limits = (Attempts(current_app.config["CHECKIN_LIMIT_PER_ADDRESS"], f"checkin-address:{get_remote_address()}"),
+                  Attempts(current_app.config["CHECKIN_LIMIT_PER_USER"], f"checkin-person:{_person_key()}"))
+        for attempts in limits:
+            count(attempts)
+        response = make_response(view(*args, **kwargs))
+        if response.status_code < 400:
+            for attempts in limits:
+                attempts.give_back()
+        return response
+
+    return counted
 
 
 @bp.get("/")

@@ -1,10 +1,8 @@
 """Sign-up, login, logout, account, password reset and account deletion."""
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -13,21 +11,17 @@ from flask import (
 )
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import devices, forms, services, tokens
 from app.auth.models import TokenPurpose
-from app.auth.throttle import Attempts
+from app.auth.throttle import Attempts, count
 from app.core.i18n import SESSION_KEY, current_language, is_supported
-from app.core.errors import render_error
 from app.core.permissions import Role
 from app.core.security import is_safe_local_path
 from app.core.transaction import Outcome, apply
-from app.core.urls import public_url
 from app.extensions import limiter
-from app.mail.services import queue_template
 
 bp = Blueprint("auth", __name__)
 
@@ -36,13 +30,6 @@ HOMES = {Role.PARTICIPANT: "main.dashboard", Role.TRAINER: "trainer.home", Role.
 
 def home_url(user) -> str:
     return url_for(HOMES[user.role])
-
-
-def count(attempts: Attempts) -> None:
-    """Count one attempt; past the limit, stop here with the 429 page, saying when to try again."""
-    if not attempts.take():
-        body, status = render_error(429)
-        abort(make_response(body, status, {"Retry-After": str(attempts.seconds_left())}))
 
 
 def _login_attempts(email: str) -> Attempts:

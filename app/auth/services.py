@@ -3,7 +3,6 @@ import secrets
 
 import sqlalchemy as sa
 from blinker import Namespace
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import aliased
 

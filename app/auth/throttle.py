@@ -9,8 +9,10 @@ is refused before anything is checked.
 import time
 from dataclasses import dataclass
 
+from flask import abort, make_response
 from limits import parse
 
+from app.core.errors import render_error
 from app.extensions import limiter
 
 
@@ -41,3 +43,10 @@ class Attempts:
         """Until this window ends and attempts count afresh (for Retry-After)."""
         _item, storage_key = self._item()
         return max(1, int(limiter.storage.get_expiry(storage_key) - time.time()) + 1)
+
+
+def count(attempts: Attempts) -> None:
+    """Count one attempt; past the limit, stop here with the 429 page, saying when to try again."""
+    if not attempts.take():
+        body, status = render_error(429)
+        abort(make_response(body, status, {"Retry-After": str(attempts.seconds_left())}))

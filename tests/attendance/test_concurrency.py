@@ -145,3 +145,15 @@ def test_trainer_saving_while_everyone_checks_in_wins(room):
     # Whatever the order, the trainer's marks stand: a self check-in never overwrites them.
     assert len(result) == PARTICIPANTS
     assert {(r.status, r.source) for r in result} == {(AttendanceStatus.EXCUSED, MarkSource.TRAINER)}
+
+
+def test_thirty_guesses_at_once_check_no_more_codes_than_the_limit(room, monkeypatch):
+    # Counted before the code is looked at: the guesses in flight cannot slip past the limit.
+    app, _clients = room
+    monkeypatch.setitem(app.config, "CHECKIN_LIMIT_PER_USER", "5 per minute")
+    guessers = [Browser(app.test_client()) for _ in range(30)]
+    for browser in guessers:
+        assert browser.login("room1@example.net", PASSWORD).status_code == 302
+    letters = "BCDEFGHJKLMNPQRSTUVWXYZ"
+    statuses = release(guessers, lambda i, c: c.client.get(f"/checkin/AAAA{letters[i // 10]}{letters[i % 10]}").status_code)
+    assert sorted(statuses) == [404] * 5 + [429] * 25
