@@ -195,3 +195,7 @@ def test_the_known_device_cookie_is_set_at_login_and_kept_private(app, factory, 
     # A failed login sets none.
     failed = Browser(app.test_client()).login(user.email, "wrong password!!")
     assert not any(value.startswith("passage_device=") for value in failed.headers.getlist("Set-Cookie"))
+    # The data notice says so, in each language.
+    notice = app.test_client().get("/privacy?lang=en").get_data(as_text=True)
+    assert "A device cookie, sent only to the login page" in notice and "lasts a year" in notice
+    assert "cookie d’appareil" in app.test_client().get("/privacy?lang=fr").get_data(as_text=True)
