@@ -61,7 +61,13 @@ def install_template_gettext(app) -> None:
 
 
 def current_language() -> str:
-    return str(get_locale() or "en")
+    """The page's language code ("fr"); a page asks a hundred times, so its name is kept per locale object
+    (naming a babel Locale rebuilds the string each time; `force_locale` brings another object)."""
+    locale = get_locale()
+    cached = g.get("_language")
+    if cached is None or cached[0] is not locale:
+        cached = g._language = (locale, str(locale or "en"))
+    return cached[1]
 
 
 def language_name(code: str) -> str:
