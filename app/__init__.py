@@ -203,8 +203,8 @@ def _register_error_handlers(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     app.add_template_filter(pick, "pick")
     for helper in (display.workshop_dates, display.session_day, display.session_hours, display.local_time,
-                   display.local_date, display.local_dates, display.local_datetime, display.number, display.zone_name, url_with,
-                   shown_language, lang_attr):
+                   display.local_date, display.local_dates, display.local_datetime, display.number, display.zone_name,
+                   url_with, shown_language, lang_attr):
         app.add_template_global(helper)
     app.add_template_filter(marked, "marked")  # a text shown in a fallback language, in <span lang="…">
     app.add_template_global(LANGUAGE_NAMES, "language_names")  # for macros imported without context
