@@ -27,6 +27,7 @@ from app.core.i18n import (
     LANGUAGE_NAMES,
     SESSION_KEY,
     country_name,
+    country_names,
     current_language,
     is_supported,
     language_name,
@@ -204,12 +205,13 @@ def _register_error_handlers(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     app.add_template_filter(pick, "pick")
     for helper in (display.workshop_dates, display.session_day, display.session_hours, display.local_time,
-                   display.local_date, display.local_datetime, display.number, display.zone_name, url_with,
-                   shown_language, lang_attr):
+                   display.local_date, display.local_dates, display.local_datetime, display.number, display.zone_name,
+                   url_with, shown_language, lang_attr):
         app.add_template_global(helper)
     app.add_template_filter(marked, "marked")  # a text shown in a fallback language, in <span lang="…">
     app.add_template_global(LANGUAGE_NAMES, "language_names")  # for macros imported without context
     app.add_template_global(language_name)
+    app.add_template_global(country_names)
     app.add_template_filter(display.groupby_day, "groupby_day")
 
     @app.context_processor

@@ -71,6 +71,18 @@ def database_url() -> str:
     return SERVER.rsplit("/", 1)[0] + "/" + DATABASE
 
 
+def analyze(url: str) -> None:
+    """VACUUM ANALYZE the freshly loaded database, as autovacuum would soon after a bulk load on a normal server
+    (this one may run with autovacuum off): without statistics the planner takes 6,000 registrations for a
+    dozen and sorts them all to show the first 100 (12 ms instead of 0.2 ms)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("VACUUM ANALYZE")
+    engine.dispose()
+
+
 def serve(app: str, port: int, env: dict) -> subprocess.Popen:
     process = subprocess.Popen(
         [str(BIN / "gunicorn"), "-w", "5", "-k", "sync", "-b", f"127.0.0.1:{port}", "--log-level", "warning", app],
@@ -351,6 +363,7 @@ def main() -> int:
     data = json.loads(run(str(BIN / "python"), "bench/fixtures.py", env=dev, capture_output=True, text=True)
                       .stdout.strip().splitlines()[-1])
     data["url"] = url
+    analyze(url)
     passage = serve("wsgi:app", PASSAGE_PORT, production_env(url))
     hello = serve("bench.hello:app", HELLO_PORT, {})
     rows, burst = [], None

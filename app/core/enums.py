@@ -15,11 +15,17 @@ class LabelledEnum(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        key = (type(self), current_language())
+        return type(self).labels().get(self, self.value)
+
+    @classmethod
+    def labels(cls) -> dict:
+        """{member: label} in the reader's language: a list of many rows reads it once, then looks up each row."""
+        key = (cls, current_language())
         labels = _LABELS.get(key)
         if labels is None:
-            labels = _LABELS[key] = {member: str(text) for member, text in type(self)._labels().items()}
-        return labels.get(self, self.value)
+            labels = _LABELS[key] = {member: str(text) for member, text in cls._labels().items()}
+            labels.update((member, member.value) for member in cls if member not in labels)
+        return labels
 
     @classmethod
     def _labels(cls) -> dict:

@@ -103,3 +103,8 @@ def country_name(code: str | None) -> str:
     if not code:
         return ""
     return _country_names(current_language()).get(code, code)
+
+
+def country_names() -> dict[str, str]:
+    """{code: name} in the reader's language, for a list that names a country on every row."""
+    return _country_names(current_language())

@@ -86,7 +86,8 @@ def registrations(slug: str):
     filters = _filters()
     cohorts = cohort_rules.cohorts_of(workshop.id)
     page = db.paginate(queries.registrations_query(workshop.id, **filters), page=page_number(),
-                       per_page=current_app.config["TRAINER_PAGE_SIZE"], error_out=False, count=True)
+                       per_page=current_app.config["TRAINER_PAGE_SIZE"], error_out=False, count=False)
+    page.total = queries.registrations_total(workshop.id, **filters)  # counted without the join to users
     return render_template(
         "trainer/registrations.html", workshop=workshop, page=page, filters=filters,
         counts=queries.registration_counts([workshop.id])[workshop.id], cohorts=cohorts,

@@ -56,9 +56,11 @@ class RegistrationStatus(LabelledEnum):
     @property
     def tone(self) -> str:
         """How a badge shows this status: good news, something under way, or neutral."""
-        return {self.CONFIRMED: "ok", self.WAITLISTED: "progress", self.PENDING: "progress"}.get(self, "")
+        return _TONES.get(self, "")
 
 
+_TONES = {RegistrationStatus.CONFIRMED: "ok", RegistrationStatus.WAITLISTED: "progress",
+          RegistrationStatus.PENDING: "progress"}
 ACTIVE_STATUSES = frozenset({RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED})
 
 

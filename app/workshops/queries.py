@@ -162,27 +162,41 @@ REGISTRATION_SORTS = {
 }
 
 
-def registrations_query(workshop_id: int, *, status=None, language=None, constituency=None, cohort=None, query="",
-                        sort="arrival"):
+def _registration_filters(workshop_id: int, *, status=None, language=None, constituency=None, cohort=None,
+                          query="") -> list:
+    """The conditions of the trainer's list; only a name or e-mail search reads the users table."""
+    conditions = [Registration.workshop_id == workshop_id]
+    if status:
+        conditions.append(Registration.status == status)
+    if language:
+        conditions.append(Registration.working_language == language)
+    if constituency:
+        conditions.append(Registration.constituency == constituency)
+    if cohort == "none":
+        conditions.append(Registration.cohort_id.is_(None))
+    elif cohort:
+        conditions.append(Registration.cohort_id == cohort)
+    if query.strip():
+        conditions.append(name_or_email_matches(query))
+    return conditions
+
+
+def registrations_query(workshop_id: int, *, sort="arrival", **filters):
     """A select() of registrations, each with its user loaded, for the trainer's list (by arrival unless sorted)."""
-    statement = (
+    return (
         sa.select(Registration).join(Registration.user).options(sa.orm.contains_eager(Registration.user))
-        .where(Registration.workshop_id == workshop_id)
+        .where(*_registration_filters(workshop_id, **filters))
         .order_by(*REGISTRATION_SORTS.get(sort, ()), Registration.sequence)
     )
-    if status:
-        statement = statement.where(Registration.status == status)
-    if language:
-        statement = statement.where(Registration.working_language == language)
-    if constituency:
-        statement = statement.where(Registration.constituency == constituency)
-    if cohort == "none":
-        statement = statement.where(Registration.cohort_id.is_(None))
-    elif cohort:
-        statement = statement.where(Registration.cohort_id == cohort)
-    if query.strip():
-        statement = statement.where(name_or_email_matches(query))
-    return statement
+
+
+def registrations_total(workshop_id: int, *, sort="arrival", **filters) -> int:
+    """How many registrations the list has with these filters, in one query. Every registration has its user,
+    so the users table is joined only to search names and e-mails: counting 6,000 rows then reads one table."""
+    statement = sa.select(sa.func.count()).select_from(Registration)
+    if filters.get("query", "").strip():
+        statement = statement.join(Registration.user)
+    return db.session.scalar(statement.where(*_registration_filters(workshop_id, **filters)))
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ def test_workshop_pages_cost_the_same_with_60_or_6000_registrations(app, browser
     browser.login(trainer.email)
     base = f"/trainer/workshops/{workshop.slug}"
     pages = ["/trainer/", f"{base}/", f"{base}/?status=confirmed&language=fr",
-             f"{base}/?sort=name&page=2", f"{base}/?sort=date&status=pending&select=1", f"{base}/cohorts", f"{base}/sessions",
+             f"{base}/?sort=name&page=2", f"{base}/?sort=date&status=pending&select=1", f"{base}/?q=bulk&lang=fr", f"{base}/cohorts", f"{base}/sessions",
              f"/workshops/{workshop.slug}/", "/workshops/", f"/workshops/{workshop.slug}/timetable.ics"]
 
     def measure():

@@ -4,6 +4,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from app.auth.models import User
 from app.extensions import db
 from app.workshops.models import Registration, RegistrationStatus
 from tests.helpers import REGISTRATION_FORM as FORM
@@ -125,3 +126,29 @@ def test_select_all_ticks_only_the_page_it_was_asked_on(app, browser, listing, m
     following = re.search(r'<a href="([^"]+)" rel="next">', page).group(1).replace("&amp;", "&")
     page = get(browser, listing, "?" + following.split("?", 1)[1])
     assert names(page) == ["Dina"] and "checked>" not in page.split("<tbody>")[1]
+
+
+@pytest.mark.parametrize("query, shown", [
+    ("", 4), ("?status=waitlisted", 2), ("?q=ANN", 1), ("?q=example", 4), ("?q=nobody", 0),
+    ("?language=fr", 0), ("?cohort=none&sort=name", 4), ("?status=confirmed&q=DIN", 1),
+])
+def test_the_total_counts_the_rows_the_filters_keep(browser, listing, query, shown):
+    """The total is counted apart from the rows (on registrations alone unless names are searched): both agree."""
+    page = get(browser, listing, query)
+    assert len(names(page)) == shown
+    assert f"{shown} registration" in page
+
+
+def test_rows_in_french_and_names_escaped(app, browser, listing):
+    """The texts set up once per page (labels, country, date, 'Select …') are the reader's language's on every row."""
+    with app.app_context():
+        user_id = db.session.scalar(sa.select(Registration.user_id).where(Registration.workshop_id == listing.id)
+                                    .order_by(Registration.sequence).limit(1))
+        db.session.get(User, user_id).name = 'Dina & "<Co>"'
+        db.session.commit()
+    page = get(browser, listing, "?lang=fr")
+    assert 'aria-label="Sélectionner Dina &amp; &#34;&lt;Co&gt;&#34;"' in page
+    assert page.count('aria-label="Sélectionner ') == 4
+    assert page.count('<span class="badge badge--ok">Confirmée</span>') == 2
+    assert page.count('<span class="badge badge--progress">') == 2
+    assert "<Co>" not in page
