@@ -182,7 +182,7 @@ def build_pages(data: dict) -> dict[str, list[str]]:
     admins = [Visitor(PASSAGE_PORT).login("admin@example.org") for _ in range(2)]
     for fmt in ("csv", "xlsx"):
         pages[f"attendance export, 10,000 rows ({fmt.upper()}; {EXPORT_CONNECTIONS} connections)"] = [
-            request_line("GET", f"/admin/workshops/{data['export']}/attendance.{fmt}", a.cookie) for a in admins]
+            request_line("GET", f"/admin/workshops/{data['export']}/attendance.{fmt}?layout=long", a.cookie) for a in admins]
     saves = []
     for i, person in enumerate(people):
         action, answers = person.open_attempt(quizzes[i % len(quizzes)])
