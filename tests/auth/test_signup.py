@@ -170,6 +170,8 @@ def test_signup_form_offers_localized_countries_and_every_choice(client):
     assert "Préfère ne pas le dire" in page or "Prefer not to say" in page
     for value in ("government", "workers", "employers", "other", "undisclosed", "en", "fr", "es"):
         assert f'value="{value}"' in page
+    # The form says, before it is sent, that the address will be confirmed by e-mail.
+    assert "Nous vous enverrons un lien par courriel" in page
 
 
 @pytest.mark.parametrize(
