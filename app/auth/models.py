@@ -73,6 +73,11 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         return self.active and self.deleted_at is None
 
+    @property
+    def display_name(self) -> str:
+        """The name pages show: an erased account (kept only as an anonymous row) says so instead of a blank."""
+        return self.name if self.deleted_at is None else str(_l("Deleted account"))
+
     def get_id(self) -> str:
         return f"{self.id}.{self.session_version}"
 

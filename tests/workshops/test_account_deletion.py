@@ -179,6 +179,11 @@ def test_a_workshop_that_has_ended_keeps_the_anonymous_count_and_promotes_nobody
     rows = list(csv.reader(io.StringIO(export.get_data(as_text=True).lstrip("\ufeff"))))
     assert len(rows) == 3 and "Ana Leaving" not in export.get_data(as_text=True)
     assert leaver.email not in export.get_data(as_text=True) and MOTIVATION not in export.get_data(as_text=True)
+    # Trainers' pages name the row for what it is, not with a blank.
+    for path in (f"/trainer/workshops/{workshop.slug}/?lang=fr",
+                 f"/trainer/workshops/{workshop.slug}/sessions/{session_id}/attendance?lang=fr"):
+        page = trainer_browser.client.get(path).get_data(as_text=True)
+        assert "Compte supprimé" in page and "Ana Leaving" not in page, path
 
 
 def test_reports_and_exports_count_the_promoted_person_after_a_deletion(app, factory):
