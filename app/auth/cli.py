@@ -1,4 +1,7 @@
-"""`flask users create-admin EMAIL`: the first administrator of a real deployment."""
+"""`flask users create-admin EMAIL`: the first administrator of a real deployment;
+`flask users purge-unconfirmed`: sign-ups never confirmed, deleted (run it daily from cron)."""
+from datetime import timedelta
+
 import click
 from email_validator import EmailNotValidError, validate_email
 from flask.cli import AppGroup
@@ -35,3 +38,13 @@ def create_admin(email: str, name: str, password: str) -> None:
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(message)
+
+
+@users_cli.command("purge-unconfirmed")
+@click.option("--days", type=click.IntRange(min=1), default=7, show_default=True,
+              help="Delete sign-ups not confirmed within this many days.")
+def purge_unconfirmed(days: int) -> None:
+    """Delete the accounts whose sign-up was never confirmed, with their profile and mail."""
+    emails = services.purge_unconfirmed(timedelta(days=days))
+    db.session.commit()
+    click.echo(f"Deleted {len(emails)} unconfirmed sign-up(s) older than {days} day(s).")

@@ -1,5 +1,6 @@
 """Account rules shared by the web, the CLI and the tests. Services flush, callers commit."""
 import secrets
+from datetime import timedelta
 
 import sqlalchemy as sa
 from blinker import Namespace
@@ -7,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import aliased
 
 from app.auth import tokens
-from app.auth.models import TokenPurpose, User
+from app.auth.models import PasswordToken, TokenPurpose, User
 from app.auth.passwords import hash_password, password_problem, verify_password
 from app.auth.throttle import Attempts
 from app.core import audit
@@ -233,6 +234,25 @@ def authenticate(email: str, password: str) -> User | None:
     if user.email_confirmed_at is None:
         raise AddressNotConfirmed(user)
     return user
+
+
+def purge_unconfirmed(older_than: timedelta) -> list[str]:
+    """Delete the sign-ups whose address was not confirmed within `older_than`; their addresses.
+
+    Nobody ever used them (they cannot log in), so nothing is kept: not the name, the profile or
+    the mail to the address. Invited accounts (no password yet) are the administrators' to manage.
+    The condition is repeated in the DELETE itself, so a sign-up confirmed meanwhile stays.
+    """
+    stale = sa.and_(User.email_confirmed_at.is_(None), User.password_hash != "", User.deleted_at.is_(None),
+                    User.created_at < utcnow() - older_than)
+    ids = db.session.scalars(sa.select(User.id).where(stale)).all()
+    if not ids:
+        return []
+    db.session.execute(sa.delete(PasswordToken).where(PasswordToken.user_id.in_(ids)))
+    emails = db.session.scalars(sa.delete(User).where(User.id.in_(ids), stale).returning(User.email)).all()
+    for email in emails:
+        discard_mail_to(email)
+    return list(emails)
 
 
 def remind_to_confirm(user: User) -> None:
