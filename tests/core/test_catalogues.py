@@ -41,21 +41,28 @@ NNBSP = "\u202f"
 FRENCH_SPACING = re.compile(r"(?:[^\u202f](?:[;!?]|:(?=\s|$)))|«[^\u202f]|[^\u202f]»")
 
 
-def french_spacing_faults() -> list[str]:
+def french_texts():
     with open(TRANSLATIONS / "fr" / "LC_MESSAGES" / "messages.po", "rb") as file:
         catalogue = read_po(file)
-    faults = []
     for message in catalogue:
-        if not message.id:
-            continue  # the header
-        texts = message.string if isinstance(message.string, tuple) else (message.string,)
-        for text in texts:
-            # Placeholders like %(name)s and HTML entities like &amp; are not prose.
-            prose = re.sub(r"%\([a-z_]+\)[sd]|&[a-z]+;|&#\d+;", "x", text or "")
-            if FRENCH_SPACING.search(prose):
-                faults.append(text)
+        if message.id:  # not the header
+            yield from message.string if isinstance(message.string, tuple) else (message.string,)
+
+
+def french_spacing_faults() -> list[str]:
+    faults = []
+    for text in french_texts():
+        # Placeholders like %(name)s and HTML entities like &amp; are not prose.
+        prose = re.sub(r"%\([a-z_]+\)[sd]|&[a-z]+;|&#\d+;", "x", text or "")
+        if FRENCH_SPACING.search(prose):
+            faults.append(text)
     return faults
 
 
 def test_french_punctuation_has_its_narrow_no_break_spaces():
     assert french_spacing_faults() == []
+
+
+def test_french_elisions_take_the_typographic_apostrophe():
+    # « l’atelier », « d’attente »: the same apostrophe everywhere, as in the rest of the catalogue.
+    assert [text for text in french_texts() if re.search(r"\w'\w", text or "")] == []

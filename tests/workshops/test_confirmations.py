@@ -57,7 +57,7 @@ def test_cancel_page_says_what_each_status_loses(app, factory):
     assert "You give up your seat." in text and "waiting list" not in text.split("You give up")[1].split("</p>")[0]
     _, waiting = person(app, factory, workshop, "Waiting")
     text = waiting.client.get(f"/workshops/{workshop.slug}/cancel?lang=fr").get_data(as_text=True)
-    assert "Vous quittez la liste d'attente, où vous êtes en position 1." in text
+    assert "Vous quittez la liste d’attente, où vous êtes en position 1." in text
     approval = factory.workshop(requires_approval=True)
     _, pending = person(app, factory, approval, "Pending")
     assert "withdrawn" in pending.client.get(f"/workshops/{approval.slug}/cancel").get_data(as_text=True)
