@@ -21,7 +21,7 @@ from tests.certificates.helpers import (
     mark,
     pdf_text,
 )
-from tests.factories import reload
+from tests.factories import DEFAULT_PASSWORD, reload
 from tests.helpers import Browser, csrf_token
 
 
@@ -260,6 +260,16 @@ def test_the_check_page_shows_exactly_name_workshop_dates_hours_and_kind(app, fa
     without_code = page.replace(certificate.code, "")
     for private in (person.email, "Ukraine", "Trade Union X", "UA"):
         assert private not in without_code
+
+
+def test_the_check_page_of_a_holder_who_deleted_their_account_says_why_no_name_is_shown(app, factory, scene):
+    person, certificate = issued(app, factory, scene, name="Ana Leaving")
+    holder = Browser(app.test_client())
+    holder.login(person.email)
+    assert holder.post("/account/delete", {"password": DEFAULT_PASSWORD, "confirm": "y"}).status_code == 302
+    page = app.test_client().get(f"/certificates/{certificate.code}?lang=en").get_data(as_text=True)
+    assert "Not shown: the holder deleted their account" in page and "Ana Leaving" not in page
+    assert "This certificate is valid" in page  # the code, workshop, dates and hours can still be compared
 
 
 def test_an_unknown_or_malformed_code_says_so(client):
