@@ -352,6 +352,9 @@ def delete_account(user: User, password: str) -> None:
     What the person still has coming is given up by the functions connected to `account_deleting`
     (seats go to the next person waiting); every message to the old address leaves the outbox.
     """
+    # The row is locked and read afresh first: a second click waits, then finds the account gone, and a
+    # registration in another tab (which share-locks this row) comes before or after, never between.
+    db.session.refresh(user, with_for_update=True)
     if not verify_password(user.password_hash, password):
         raise WrongPassword(field="password")
     _guard_last_admin(user)

@@ -34,6 +34,11 @@ class LanguageNotOffered(RegistrationRefused):
         return _l("Choose one of the languages this workshop offers.")
 
 
+class AccountClosed(RegistrationRefused):
+    def default_message(self):
+        return _l("This account has been deleted or deactivated: it cannot register.")
+
+
 class ProfileIncomplete(RegistrationRefused):
     def default_message(self):
         return _l("Complete your country, constituency and sex first: the workshop reports on them.")

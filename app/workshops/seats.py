@@ -18,6 +18,7 @@ from app.core.timeutil import as_utc, utcnow
 from app.extensions import db
 from app.mail.services import queue_template
 from app.workshops.errors import (
+    AccountClosed,
     AlreadyRegistered,
     InvalidChange,
     LanguageNotOffered,
@@ -104,10 +105,25 @@ def already_registered(registration: Registration | None) -> AlreadyRegistered |
     return AlreadyRegistered()
 
 
+def _still_open_account(user: User) -> None:
+    """Share-lock the person's row before the workshop's, and refuse a closed account.
+
+    Deleting an account locks that row first (exclusively), then gives up the seats: a deletion in one
+    tab and a registration in another happen one after the other, in the same lock order, so the
+    registration is either refused or made in time for the deletion to give it up.
+    """
+    row = db.session.execute(
+        sa.select(User.active, User.deleted_at).where(User.id == user.id).with_for_update(read=True)
+    ).one()
+    if not row.active or row.deleted_at is not None:
+        raise AccountClosed()
+
+
 def register(user: User, workshop_id: int, working_language: str, motivation: str = "",
              now: datetime | None = None) -> Registration:
     """Register `user`: confirmed, waitlisted or pending approval, decided under the lock."""
     now = now or utcnow()
+    _still_open_account(user)
     workshop = lock(workshop_id)
     _check_open(workshop, now)
     if working_language not in workshop.languages:

@@ -10,7 +10,7 @@ from app.mail.models import OutboxMessage
 from app.workshops.models import Registration, RegistrationStatus
 from tests import databases
 from tests.factories import DEFAULT_PASSWORD, Factory
-from tests.helpers import REGISTRATION_FORM, Browser, all_at_once, make_config
+from tests.helpers import REGISTRATION_FORM, Browser, all_at_once, csrf_token, make_config, together
 
 pytestmark = pytest.mark.postgresql
 
@@ -86,3 +86,22 @@ def test_a_deletion_sent_twice_at_once_promotes_one_person(race):
     now = statuses(app, workshop.id)
     assert (now[leaver.id], now[first.id], now[second.id]) == (
         RegistrationStatus.CANCELLED, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+
+
+@pytest.mark.parametrize("round_", range(5))
+def test_registering_in_one_tab_while_deleting_the_account_in_another_leaves_no_seat_held(race, round_):
+    # Whichever comes first, a deleted person holds nothing: the registration is refused, or it is
+    # made and then given up by the deletion like any other.
+    app, factory = race
+    workshop = factory.workshop(capacity=SEATS)
+    person = factory.participant()
+    registering, deleting = logged_in(app, person), logged_in(app, person)
+    form = {**REGISTRATION_FORM, "working_language": "en", "csrf_token": csrf_token(registering.client)}
+    delete = {**DELETE, "csrf_token": csrf_token(deleting.client)}
+    responses = together([
+        lambda: registering.client.post(f"/workshops/{workshop.slug}/register", data=form),
+        lambda: deleting.client.post("/account/delete", data=delete),
+    ])
+    assert responses[1].status_code == 302
+    assert responses[0].status_code < 500
+    assert statuses(app, workshop.id).get(person.id, RegistrationStatus.CANCELLED) == RegistrationStatus.CANCELLED
