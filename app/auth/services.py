@@ -189,7 +189,8 @@ def _signed_up_again(email: str, password_hash: str, name: str, next_path: str |
     if owner is None or not owner.is_active:
         return
     repeats = Attempts(SIGNUP_NOTICES_PER_ADDRESS, "signup-notice:" + email)
-    if owner.email_confirmed_at is None:
+    if owner.email_confirmed_at is None and owner.password_hash:
+        # A self sign-up never confirmed (an invitation has no password yet, and is left as it is).
         # The link proves the mailbox and the password proves the person: confirming needs both,
         # so taking over an unconfirmed sign-up gains nothing without the owner's inbox.
         owner.password_hash = password_hash

@@ -121,6 +121,21 @@ def test_an_address_signed_up_by_someone_else_first_is_not_theirs_to_keep(app):
     assert Browser(app.test_client()).login("marisol.quispe@example.org", "squatter passphrase 1").status_code == 401
 
 
+def test_signing_up_with_an_invited_address_changes_nothing_of_the_invitation(app, factory):
+    admin = Browser(app.test_client())
+    admin.login(factory.admin().email)
+    admin.post("/admin/users/new", {"name": "Nadia Benali", "email": "marisol.quispe@example.org", "role": "trainer",
+                                    "preferred_language": "en"})
+    sign_up(app, GOOD)
+    with app.app_context():
+        invited = db.session.scalar(sa.select(User).where(User.email == "marisol.quispe@example.org"))
+        assert (invited.name, invited.role, invited.password_hash) == ("Nadia Benali", Role.TRAINER, "")
+    # She is told, as any owner is, and her invitation link still sets her own password.
+    [invitation, notice] = mails_to(app, "marisol.quispe@example.org")
+    assert "/login" in notice.body and "/signup/confirm/" not in notice.body
+    assert "/password/reset/" in invitation.body
+
+
 @pytest.mark.parametrize("token", ["nonsense", "x" * 10_000, "%00", ""])
 def test_a_bad_confirmation_link_gets_a_message(app, browser, token):
     response = browser.client.get(f"/signup/confirm/{token}", follow_redirects=True)
