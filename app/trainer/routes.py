@@ -87,10 +87,13 @@ def registrations(slug: str):
     cohorts = cohort_rules.cohorts_of(workshop.id)
     page = db.paginate(queries.registrations_query(workshop.id, **filters), page=page_number(),
                        per_page=current_app.config["TRAINER_PAGE_SIZE"], error_out=False, count=False)
-    page.total = queries.registrations_total(workshop.id, **filters)  # counted without the join to users
+    counts = queries.registration_counts([workshop.id])[workshop.id]
+    unfiltered = not any(value for key, value in filters.items() if key != "sort")
+    # The counts per status already add up to the whole list; a filtered list is counted on its own.
+    page.total = sum(counts.values()) if unfiltered else queries.registrations_total(workshop.id, **filters)
     return render_template(
         "trainer/registrations.html", workshop=workshop, page=page, filters=filters,
-        counts=queries.registration_counts([workshop.id])[workshop.id], cohorts=cohorts,
+        counts=counts, cohorts=cohorts,
         cohort_names={c.id: workshop.text(c.name) for c in cohorts},
         reason_form=ReasonForm(), Status=RegistrationStatus, Constituency=Constituency, kept=_kept(),
         # `?select=<page>` ticks every box of that page only: the pager's links keep it, page 2 is not ticked.
