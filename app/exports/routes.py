@@ -33,8 +33,8 @@ def require_trainer():
 
 
 def _workshop_or_404(slug: str):
-    workshop = access.get_by_slug(slug)
-    if workshop is None or not access.can_manage(current_user, workshop):
+    workshop = access.managed_by(current_user, slug)
+    if workshop is None:
         abort(404)
     return workshop
 

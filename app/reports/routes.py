@@ -17,8 +17,8 @@ bp = Blueprint("reports", __name__)
 
 def _managed_or_404(slug: str):
     """A trainer sees only the workshops assigned to them; anybody else's is a 404."""
-    workshop = access.get_by_slug(slug)
-    if workshop is None or not access.can_manage(current_user, workshop):
+    workshop = access.managed_by(current_user, slug)
+    if workshop is None:
         abort(404)
     return workshop
 

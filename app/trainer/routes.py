@@ -45,8 +45,8 @@ def require_trainer():
 
 def _workshop_or_404(slug: str):
     """One place for object access: a trainer sees only the workshops assigned to them."""
-    workshop = access.get_by_slug(slug)
-    if workshop is None or not access.can_manage(current_user, workshop):
+    workshop = access.managed_by(current_user, slug)
+    if workshop is None:
         abort(404)
     return workshop
 

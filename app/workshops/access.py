@@ -26,6 +26,18 @@ def can_manage(user, workshop: Workshop) -> bool:
     return user.role == Role.TRAINER and is_trainer_of(user, workshop.id)
 
 
+def managed_by(user, slug: str) -> Workshop | None:
+    """The workshop with this slug if `user` may manage it (admins: every one; trainers: those they are
+    assigned to), else None: one statement, the assignment read beside the workshop's row."""
+    if not user.is_authenticated or user.role not in (Role.ADMIN, Role.TRAINER):
+        return None
+    assigned = sa.exists().where(workshop_trainers.c.workshop_id == Workshop.id, workshop_trainers.c.user_id == user.id)
+    row = db.session.execute(sa.select(Workshop, assigned).where(Workshop.slug == slug)).first()
+    if row is None or not (user.role == Role.ADMIN or row[1]):
+        return None
+    return row[0]
+
+
 def can_view(user, workshop: Workshop) -> bool:
     return workshop.status != WorkshopStatus.DRAFT or can_manage(user, workshop)
 
