@@ -9,7 +9,9 @@ registrations), serves Passage and a bare Flask hello-world with the same gunico
   due (so a slow answer delays the ones behind it, as for real visitors): p95;
 - the SQL statements one request of the page costs (counted in-process on the same database),
   and whether it ends with COMMIT or ROLLBACK, and the pool's pre-pings;
-- 200 quiz submissions released at once from a barrier: all graded once, no error, p95.
+- 200 quiz submissions released at once from a barrier: all graded once, no error, p95;
+- the stack's ceiling: two empty routes of the same app (bench/ceiling.py), served the same way,
+  show how far any page can go before it renders anything or reads more than the user.
 
 The load is realistic: each simulated participant logs in through the form and has their own
 session cookie, reads different sections, and sends a browser's User-Agent, Accept-Encoding and
@@ -46,7 +48,8 @@ PARTICIPANTS = int(os.environ.get("BENCH_PARTICIPANTS", "40"))
 BURST = int(os.environ.get("BENCH_BURST", "200"))
 ONLY = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
 EXPORT_CONNECTIONS = 2
-PASSAGE_PORT, HELLO_PORT = 8077, 8078
+PASSAGE_PORT, HELLO_PORT, CEILING_PORT = 8077, 8078, 8079
+CEILING = "stack ceiling"  # the rows served by bench/ceiling.py
 PASSWORD = "demo-pass-2026"
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -164,6 +167,9 @@ def build_pages(data: dict) -> dict[str, list[str]]:
     trainers = [Visitor(PASSAGE_PORT).login("trainer@example.org") for _ in range(5)]
     sections, quizzes, slugs, big = data["sections"], data["quizzes"], data["workshops"], data["big"]
     pages = {
+        f"{CEILING}: empty route, visitor (no template, no database)": [request_line("GET", "/_bench/empty")],
+        f"{CEILING}: empty route, logged in (the user's statement)": [request_line("GET", "/_bench/signed-in", p.cookie)
+                                                                       for p in people],
         "home (anonymous)": [request_line("GET", "/")],
         "course section (logged in)": [request_line("GET", sections[(i * 7 + j) % len(sections)], p.cookie)
                                        for i, p in enumerate(people) for j in range(5)],
@@ -366,6 +372,7 @@ def main() -> int:
     analyze(url)
     passage = serve("wsgi:app", PASSAGE_PORT, production_env(url))
     hello = serve("bench.hello:app", HELLO_PORT, {})
+    ceiling = serve("bench.ceiling:app", CEILING_PORT, production_env(url))
     rows, burst = [], None
     try:
         pages = build_pages(data)
@@ -374,14 +381,15 @@ def main() -> int:
         baseline = wrk(HELLO_PORT, [request_line("GET", "/")])
         settle(HELLO_PORT)
         for name, lines in pages.items():
-            wrk(PASSAGE_PORT, lines[:1])  # warm every worker's caches and connections
-            settle(PASSAGE_PORT)
+            port = CEILING_PORT if name.startswith(CEILING) else PASSAGE_PORT
+            wrk(port, lines[:1])  # warm every worker's caches and connections
+            settle(port)
             # A download takes a second, not milliseconds: measured as a secretariat uses it, a few at a time.
-            closed = wrk(PASSAGE_PORT, lines, EXPORT_CONNECTIONS if "export" in name else CONNECTIONS)
-            settle(PASSAGE_PORT)
+            closed = wrk(port, lines, EXPORT_CONNECTIONS if "export" in name else CONNECTIONS)
+            settle(port)
             # Below the open loop's rate the queue grows without end: no p95 to measure, say so.
-            opened = open_loop(PASSAGE_PORT, lines) if closed["rps"] > OPEN_RATE * 1.1 else None
-            settle(PASSAGE_PORT)
+            opened = open_loop(port, lines) if closed["rps"] > OPEN_RATE * 1.1 else None
+            settle(port)
             rows.append((name, closed, opened, queries.get(name, "?")))
             print(name, closed, opened, queries.get(name), flush=True)
         # The machine's other work drifts: hello-world again after the pages, and the mean of both.
@@ -391,7 +399,7 @@ def main() -> int:
         if not ONLY or "burst" in ONLY:
             burst = quiz_burst(data)
     finally:
-        for process in (passage, hello):
+        for process in (passage, hello, ceiling):
             process.terminate()
             process.wait()
     text = report(baseline, rows, burst)

@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 import sqlalchemy as sa
-from flask import Flask, Response, current_app, flash, request
+from flask import Flask, Response, current_app, flash, g, request
 
 from app.core.errors import DomainError
 from app.extensions import db
 
 T = TypeVar("T")
+AUTOCOMMIT_READ = "read_in_autocommit"
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ def show_error(error: DomainError, *, form=None, field=None) -> None:
 
 def commit_or_rollback(response: Response) -> Response:
     """The request's one commit: kept on success or redirect, undone on any error status."""
+    if g.get(AUTOCOMMIT_READ):
+        return response  # nothing to commit or undo: the request read in autocommit
     if response.status_code < 400:
         db.session.commit()
     else:
@@ -86,6 +89,7 @@ def read_without_transaction() -> None:
     bind = db.session.get_bind()
     if isinstance(bind, sa.Engine) and bind.dialect.name == "postgresql":
         db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        g.setdefault(AUTOCOMMIT_READ, True)
 
 
 def init_app(app: Flask) -> None:

@@ -32,13 +32,6 @@ def require_trainer():
     """Trainers and admins, as everywhere under /trainer/; the workshop is checked in each view."""
 
 
-def _workshop_or_404(slug: str):
-    workshop = access.managed_by(current_user, slug)
-    if workshop is None:
-        abort(404)
-    return workshop
-
-
 def _attachment(name: str, content_type: str, body) -> Response:
     response = Response(body, content_type=content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -47,7 +40,7 @@ def _attachment(name: str, content_type: str, body) -> Response:
 
 
 def download(slug: str, kind: str, fmt: str):
-    workshop = _workshop_or_404(slug)
+    workshop = access.managed_or_404(current_user, slug)
     anonymized = {"0": False, "1": True}.get(request.args.get("anonymized", "0"))
     if anonymized is None:
         return render_error(400, _("Use anonymized=1 for an anonymized file, or leave it out."))
@@ -60,7 +53,7 @@ def download(slug: str, kind: str, fmt: str):
 
 def signin_sheet(slug: str):
     """`?session=ID`: that session's sheet (another workshop's session is a 404); without it, every session's."""
-    workshop = _workshop_or_404(slug)
+    workshop = access.managed_or_404(current_user, slug)
     if "session" in request.args:
         session_id = parse_id(request.args["session"])
         session = session_of_workshop(workshop, session_id) if session_id is not None else None

@@ -1,5 +1,5 @@
 """Progress at a glance and the participation report: read-only pages for a workshop's trainers and admins."""
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,19 +15,11 @@ from app.workshops import cohorts as cohort_rules
 bp = Blueprint("reports", __name__)
 
 
-def _managed_or_404(slug: str):
-    """A trainer sees only the workshops assigned to them; anybody else's is a 404."""
-    workshop = access.managed_by(current_user, slug)
-    if workshop is None:
-        abort(404)
-    return workshop
-
-
 @bp.get("/trainer/workshops/<slug>/progress")
 @role_required(Role.TRAINER)
 def progress(slug: str):
     """Participants × modules; `?cohort=ID` or `?cohort=none` narrows it, a cohort of elsewhere is ignored with a word."""
-    workshop = _managed_or_404(slug)
+    workshop = access.managed_or_404(current_user, slug)
     cohorts = cohort_rules.cohorts_of(workshop.id)
     value, warning = request.args.get("cohort", ""), None
     chosen = NO_COHORT if value == NO_COHORT else parse_id(value)
@@ -39,7 +31,7 @@ def progress(slug: str):
 
 
 def _report(slug: str, area: str):
-    workshop = _managed_or_404(slug)
+    workshop = access.managed_or_404(current_user, slug)
     report = participation_report(workshop)
     return render_template("reports/report.html", workshop=workshop, report=report, area=area, figures=figures)
 

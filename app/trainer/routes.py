@@ -43,14 +43,6 @@ def require_trainer():
     """Every /trainer/ URL is for trainers and administrators; each workshop is checked again below."""
 
 
-def _workshop_or_404(slug: str):
-    """One place for object access: a trainer sees only the workshops assigned to them."""
-    workshop = access.managed_by(current_user, slug)
-    if workshop is None:
-        abort(404)
-    return workshop
-
-
 def _ids() -> list[int]:
     ids = [parse_id(value) for value in request.form.getlist("ids")[:10_000]]
     if None in ids:
@@ -82,7 +74,7 @@ def _filters() -> dict:
 
 @bp.route("/workshops/<slug>/")
 def registrations(slug: str):
-    workshop = _workshop_or_404(slug)
+    workshop = access.managed_or_404(current_user, slug)
     filters = _filters()
     cohorts = cohort_rules.cohorts_of(workshop.id)
     page = db.paginate(queries.registrations_query(workshop.id, **filters), page=page_number(),
@@ -134,7 +126,7 @@ def _decision_message(decision: seats.Decision) -> str:
 @bp.post("/workshops/<slug>/registrations")
 def decide(slug: str):
     """Bulk actions on the ticked registrations: approve, move to a cohort; reject (from its confirmation page)."""
-    workshop = _workshop_or_404(slug)
+    workshop = access.managed_or_404(current_user, slug)
     ids, action = _ids(), request.form.get("action")
     if action == "reject":
         return _reject(workshop, ids)
@@ -178,7 +170,7 @@ def _reject_page(workshop, ids: list[int], form, kept: dict):
 @bp.get("/workshops/<slug>/registrations/reject")
 def confirm_reject(slug: str):
     """What rejecting the ticked registrations will do, and the reason to send them; changes nothing."""
-    workshop = _workshop_or_404(slug)
+    workshop = access.managed_or_404(current_user, slug)
     # The list's filters come as one `back` value, so that its own `cohort` field (the move target) cannot clash.
     kept = {key: value for key, value in parse_qsl(request.args.get("back", "")[:1000])
             if key in FILTERS + ("page",) and value}
@@ -202,7 +194,7 @@ def _cohort_from_form(workshop):
 
 @bp.route("/workshops/<slug>/cohorts", methods=["GET", "POST"])
 def cohorts(slug: str):
-    workshop = _workshop_or_404(slug)
+    workshop = access.managed_or_404(current_user, slug)
     form = CohortForm(workshop)
     if form.validate_on_submit() and apply(
             lambda: cohort_rules.create_cohort(workshop, form.texts("name", workshop.languages), current_user),
@@ -222,7 +214,7 @@ def _own_cohort(workshop, cohort_id: int):
 
 @bp.post("/workshops/<slug>/cohorts/<int:cohort_id>/rename")
 def rename_cohort(slug: str, cohort_id: int):
-    workshop = _workshop_or_404(slug)
+    workshop = access.managed_or_404(current_user, slug)
     cohort = _own_cohort(workshop, cohort_id)
     form = CohortForm(workshop)
     if not form.validate_on_submit():
@@ -235,7 +227,7 @@ def rename_cohort(slug: str, cohort_id: int):
 
 @bp.post("/workshops/<slug>/cohorts/<int:cohort_id>/delete")
 def delete_cohort(slug: str, cohort_id: int):
-    workshop = _workshop_or_404(slug)
+    workshop = access.managed_or_404(current_user, slug)
     cohort = _own_cohort(workshop, cohort_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
@@ -258,7 +250,7 @@ def _language_cohort_names(workshop) -> dict[str, dict[str, str]]:
 @bp.route("/workshops/<slug>/cohorts/split", methods=["GET", "POST"])
 def split_cohorts(slug: str):
     """GET: who would move where (changes nothing); POST: the split."""
-    workshop = _workshop_or_404(slug)
+    workshop = access.managed_or_404(current_user, slug)
     form = FlaskForm()
     if request.method == "GET":
         return render_template("trainer/split_confirm.html", workshop=workshop, form=form,
@@ -276,7 +268,7 @@ def split_cohorts(slug: str):
 
 @bp.route("/workshops/<slug>/sessions", methods=["GET", "POST"])
 def sessions(slug: str):
-    workshop = _workshop_or_404(slug)
+    workshop = access.managed_or_404(current_user, slug)
     cohorts = cohort_rules.cohorts_of(workshop.id)
     form = SessionForm(workshop, cohorts=cohorts)
     if form.validate_on_submit() and apply(
@@ -298,7 +290,7 @@ def _own_session(workshop, session_id: int):
 
 @bp.route("/workshops/<slug>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 def edit_session(slug: str, session_id: int):
-    workshop = _workshop_or_404(slug)
+    workshop = access.managed_or_404(current_user, slug)
     session = _own_session(workshop, session_id)
     cohorts = cohort_rules.cohorts_of(workshop.id)
     form = SessionForm(workshop, cohorts=cohorts)
@@ -315,7 +307,7 @@ def edit_session(slug: str, session_id: int):
 @bp.route("/workshops/<slug>/sessions/<int:session_id>/delete", methods=["GET", "POST"])
 def delete_session(slug: str, session_id: int):
     """GET: the session and what goes with it (changes nothing); POST: the removal."""
-    workshop = _workshop_or_404(slug)
+    workshop = access.managed_or_404(current_user, slug)
     session = _own_session(workshop, session_id)
     form = FlaskForm()
     if request.method == "GET":
@@ -343,7 +335,7 @@ def _marks_from_form() -> dict[int, AttendanceStatus]:
 @bp.route("/workshops/<slug>/sessions/<int:session_id>/attendance", methods=["GET", "POST"])
 def attendance(slug: str, session_id: int):
     """The roster: present / late / excused / absent for each participant expected at the session."""
-    workshop = _workshop_or_404(slug)
+    workshop = access.managed_or_404(current_user, slug)
     session = _own_session(workshop, session_id)
     form = FlaskForm()
     if request.method == "POST":
@@ -369,7 +361,7 @@ def attendance(slug: str, session_id: int):
 
 @bp.post("/workshops/<slug>/sessions/<int:session_id>/attendance/checkin")
 def open_check_in(slug: str, session_id: int):
-    workshop = _workshop_or_404(slug)
+    workshop = access.managed_or_404(current_user, slug)
     session = _own_session(workshop, session_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
@@ -383,7 +375,7 @@ def open_check_in(slug: str, session_id: int):
 @bp.route("/workshops/<slug>/sessions/<int:session_id>/attendance/close", methods=["GET", "POST"])
 def close_attendance(slug: str, session_id: int):
     """Close check-in and mark everyone still unmarked absent, after a page saying how many."""
-    workshop = _workshop_or_404(slug)
+    workshop = access.managed_or_404(current_user, slug)
     session = _own_session(workshop, session_id)
     form = FlaskForm()
     if request.method == "POST":

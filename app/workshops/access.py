@@ -1,5 +1,6 @@
 """Who may see and who may manage a workshop: the one object-level check every view uses."""
 import sqlalchemy as sa
+from flask import abort
 
 from app.core.permissions import Role
 from app.extensions import db
@@ -36,6 +37,15 @@ def managed_by(user, slug: str) -> Workshop | None:
     if row is None or not (user.role == Role.ADMIN or row[1]):
         return None
     return row[0]
+
+
+def managed_or_404(user, slug: str) -> Workshop:
+    """What trainer, export and report pages start with: the workshop, or "not found" for anybody who
+    may not manage it (a trainer never learns that a workshop they are not assigned to exists)."""
+    workshop = managed_by(user, slug)
+    if workshop is None:
+        abort(404)
+    return workshop
 
 
 def can_view(user, workshop: Workshop) -> bool:
