@@ -36,7 +36,7 @@ from app.core.i18n import (
     select_locale,
 )
 from app.core.pagination import DIGITS, MAX_ID, parse_id, url_with
-from app.core.security import add_security_headers, refuse_nul_bytes
+from app.core.security import add_security_headers, percent_encode_raw_query, refuse_nul_bytes
 from app.core.translated import lang_attr, marked, pick, shown_language
 from app.courses import cache as content_cache
 from app.demo.cli import demo_cli
@@ -73,6 +73,7 @@ def create_app(config=None) -> Flask:
     if app.config["TRUSTED_PROXIES"]:
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+    app.wsgi_app = percent_encode_raw_query(app.wsgi_app)
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)

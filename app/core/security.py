@@ -1,5 +1,6 @@
 """Response headers that every page carries, and the redirect-target check."""
-from urllib.parse import urlsplit
+import string
+from urllib.parse import quote, urlsplit
 
 from flask import abort, current_app, request, session
 
@@ -41,6 +42,22 @@ def is_safe_local_path(target: str | None) -> bool:
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc
+
+
+def percent_encode_raw_query(wsgi_app):
+    """WSGI middleware: raw bytes in the query string are percent-encoded, as a browser sends them.
+
+    Werkzeug reads the query string as UTF-8 and raised on anything else (a 500, even on the error
+    page, which reads `?lang=`); `flask run` passes such bytes on as they came. Encoded, a raw "café"
+    reads as the browser's "caf%C3%A9", and invalid bytes as replacement characters.
+    """
+    def app(environ, start_response):
+        query = environ.get("QUERY_STRING", "")
+        if not query.isascii():  # WSGI strings carry bytes as latin-1
+            environ["QUERY_STRING"] = quote(query.encode("latin-1"), safe=string.printable)
+        return wsgi_app(environ, start_response)
+
+    return app
 
 
 def refuse_nul_bytes():
