@@ -8,6 +8,8 @@ and whether the visitor is signed in, an administrator, a trainer. The URL prefi
 under is in the key too. At most 3 languages × 4 kinds of visitor × the prefixes: a few dozen strings
 of 2 KB.
 """
+from urllib.parse import urlencode
+
 from flask import current_app, request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -20,6 +22,7 @@ TEMPLATE = "_layout/header.html"
 CSRF_SLOT = "\x1fcsrf-token\x1f"
 NEXT_SLOT = "\x1fnext-path\x1f"
 EXTENSION = "site_headers"
+LANGUAGE_PARAMETER = "lang"  # `?lang=xx` shows one page in that language (app._keep_language_parameter)
 
 
 def site_header() -> Markup:
@@ -34,8 +37,17 @@ def site_header() -> Markup:
             signed_in=key[1], admin=key[2], trainer=key[3], language_names=LANGUAGE_NAMES,
             current_language=current_language, csrf_slot=CSRF_SLOT, next_slot=NEXT_SLOT,
         )
-    back_to = request.full_path if request.query_string else request.path
-    return Markup(html.replace(CSRF_SLOT, escape(generate_csrf())).replace(NEXT_SLOT, escape(back_to)))
+    return Markup(html.replace(CSRF_SLOT, escape(generate_csrf())).replace(NEXT_SLOT, escape(_back_to())))
+
+
+def _back_to() -> str:
+    """This page, for the language form to return to; without `?lang=`, which would outvote the new choice."""
+    if not request.query_string:
+        return request.path
+    if LANGUAGE_PARAMETER not in request.args:
+        return request.full_path
+    rest = [(key, value) for key, value in request.args.items(multi=True) if key != LANGUAGE_PARAMETER]
+    return request.path + ("?" + urlencode(rest) if rest else "")
 
 
 def init_app(app) -> None:

@@ -62,3 +62,13 @@ def test_the_header_forms_carry_this_visitors_token_and_page(app):
     # Both header forms work with the token they carry: the language form comes back to the page.
     response = first.post("/language", data={"lang": "es", "next": "/workshops/?page=1", "csrf_token": tokens[0]})
     assert response.status_code == 302 and response.headers["Location"] == "/workshops/?page=1"
+
+
+def test_the_language_form_returns_to_the_page_without_its_lang_parameter(client):
+    """Arriving by a `?lang=fr` link and choosing Spanish shows the page in Spanish, not French again."""
+    page = client.get("/workshops/?lang=fr&page=2").get_data(as_text=True)
+    assert 'name="next" value="/workshops/?page=2"' in page
+    assert 'name="next" value="/privacy"' in client.get("/privacy?lang=fr").get_data(as_text=True)
+    response = client.post("/language", data={"lang": "es", "next": "/privacy", "csrf_token": csrf_token(client)})
+    assert response.headers["Location"] == "/privacy"
+    assert '<html lang="es">' in client.get("/privacy").get_data(as_text=True)
