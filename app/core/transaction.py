@@ -11,19 +11,22 @@ no BEGIN, no COMMIT or ROLLBACK round trips, and psycopg keeps its prepared stat
 clears them). Under READ COMMITTED each statement sees its own snapshot anyway, so a page reads
 nothing less consistent than inside a transaction. SQLite keeps its transaction (its write lock is
 taken at BEGIN IMMEDIATE, see create_app), and so does a test that bound the session to one connection.
+The connection is taken when the first statement asks for one, not before: a page that reads nothing
+(the user's cookie absent, the content cached) never checks one out of the pool.
 """
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 import sqlalchemy as sa
-from flask import Flask, Response, current_app, flash, g, request
+from flask import Flask, Response, current_app, flash, g, has_request_context, request
 
 from app.core.errors import DomainError
 from app.extensions import db
 
 T = TypeVar("T")
-AUTOCOMMIT_READ = "read_in_autocommit"
+AUTOCOMMIT_WANTED = "autocommit_wanted"  # a GET on PostgreSQL: its first statement switches the connection
+AUTOCOMMIT_READ = "read_in_autocommit"  # ...and it did
 
 
 @dataclass(frozen=True)
@@ -66,8 +69,8 @@ def show_error(error: DomainError, *, form=None, field=None) -> None:
 
 def commit_or_rollback(response: Response) -> Response:
     """The request's one commit: kept on success or redirect, undone on any error status."""
-    if g.get(AUTOCOMMIT_READ):
-        return response  # nothing to commit or undo: the request read in autocommit
+    if g.get(AUTOCOMMIT_READ) or (g.get(AUTOCOMMIT_WANTED) and not db.session().in_transaction()):
+        return response  # nothing to commit or undo: the request read in autocommit, or not at all
     if response.status_code < 400:
         db.session.commit()
     else:
@@ -88,10 +91,18 @@ def read_without_transaction() -> None:
         return
     bind = db.session.get_bind()
     if isinstance(bind, sa.Engine) and bind.dialect.name == "postgresql":
-        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        g.setdefault(AUTOCOMMIT_WANTED, True)
+
+
+def _take_autocommit_connection(state: sa.orm.ORMExecuteState) -> None:
+    """do_orm_execute: the request's first statement takes its connection in autocommit, if the request wants it."""
+    if has_request_context() and g.pop(AUTOCOMMIT_WANTED, False) and not state.session.in_transaction():
+        state.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         g.setdefault(AUTOCOMMIT_READ, True)
 
 
 def init_app(app: Flask) -> None:
     app.before_request(read_without_transaction)
     app.after_request(commit_or_rollback)
+    if not sa.event.contains(db.session, "do_orm_execute", _take_autocommit_connection):
+        sa.event.listen(db.session, "do_orm_execute", _take_autocommit_connection)

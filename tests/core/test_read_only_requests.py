@@ -4,6 +4,7 @@ These tests build their own app on its own database: the suite's usual fixture b
 to one connection inside a transaction, which keeps the transaction on purpose.
 """
 import pytest
+import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from app import create_app
@@ -32,6 +33,7 @@ def server(tmp_path):
 def autocommit_during(app, method: str, path: str) -> bool:
     with app.test_request_context(path, method=method):
         app.preprocess_request()
+        db.session.execute(sa.text("SELECT 1"))  # the first statement takes the connection
         autocommit = db.session.connection().connection.dbapi_connection.autocommit
         db.session.rollback()
         return autocommit
@@ -59,3 +61,24 @@ def test_every_page_answers_and_writes_still_commit(server):
     assert reader.post("/courses/demo-course/module-1/section-1/").status_code == 302
     page = reader.client.get("/courses/demo-course/").get_data(as_text=True)
     assert "1 of 3 sections read" in page
+
+
+def test_a_page_that_reads_nothing_takes_no_connection(server):
+    """A visitor's page with nothing to read (the content version checked a moment ago) leaves the pool alone."""
+    client = server.test_client()
+    assert client.get("/").status_code == 200  # the first page reads the content version
+    with server.app_context():
+        pool = db.engine.pool
+    checkouts = []
+
+    def count(*args):
+        checkouts.append(1)
+
+    sa.event.listen(pool, "checkout", count)
+    try:
+        assert client.get("/privacy").status_code == 200
+        assert checkouts == []
+        assert client.get("/").status_code == 200  # the home page lists workshops: one connection
+        assert checkouts == [1]
+    finally:
+        sa.event.remove(pool, "checkout", count)
