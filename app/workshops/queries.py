@@ -60,6 +60,17 @@ def seats_left_by_workshop(workshops: list[Workshop]) -> dict[int, int]:
     return {workshop.id: seats_left(workshop, counts[workshop.id]) for workshop in workshops}
 
 
+def workshop_with_registration(slug: str, user_id: int | None) -> tuple[Workshop, Registration | None] | None:
+    """The workshop with this slug and the person's own registration in it (one per person and workshop),
+    read in one statement; None when there is no such workshop. A visitor (no user_id) has no registration."""
+    if user_id is None:
+        workshop = db.session.scalar(sa.select(Workshop).where(Workshop.slug == slug))
+        return None if workshop is None else (workshop, None)
+    mine = sa.and_(Registration.workshop_id == Workshop.id, Registration.user_id == user_id)
+    row = db.session.execute(sa.select(Workshop, Registration).outerjoin(Registration, mine).where(Workshop.slug == slug)).first()
+    return None if row is None else (row[0], row[1])
+
+
 def registration_of(user_id: int, workshop_id: int) -> Registration | None:
     return db.session.scalar(
         sa.select(Registration).where(Registration.user_id == user_id, Registration.workshop_id == workshop_id)

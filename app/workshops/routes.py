@@ -40,10 +40,10 @@ def index():
 
 @bp.get("/<slug>/")
 def detail(slug: str):
-    workshop = visible_or_404(slug)
-    registration = None
-    if current_user.is_authenticated:
-        registration = queries.registration_of(current_user.id, workshop.id)
+    found = queries.workshop_with_registration(slug, current_user.id if current_user.is_authenticated else None)
+    if found is None or not access.can_view(current_user, found[0]):
+        abort(404)
+    workshop, registration = found
     refusal = seats.registration_refusal(workshop) if workshop.is_open else None
     taken = queries.seats_taken(workshop.id)
     return render_template(
