@@ -26,6 +26,7 @@ from app.core import layout, static_files, transaction
 from app.core.errors import ERROR_PAGES, render_error
 from app.core.i18n import (
     LANGUAGE_NAMES,
+    LANGUAGE_PARAMETER,
     SESSION_KEY,
     country_name,
     country_names,
@@ -168,7 +169,7 @@ def _user_statement() -> sa.Select:
 
 def _keep_language_parameter():
     """`?lang=xx` shows this visit in that language (in the session cookie only: a GET stores nothing)."""
-    lang = request.args.get("lang")
+    lang = request.args.get(LANGUAGE_PARAMETER)
     if is_supported(lang):
         session[SESSION_KEY] = lang
 

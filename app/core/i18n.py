@@ -11,6 +11,7 @@ from flask_login import current_user
 # Each language is named in itself, so a lost reader still finds theirs.
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
 SESSION_KEY = "lang"
+LANGUAGE_PARAMETER = "lang"  # `?lang=xx` shows one page in that language
 
 
 def supported_languages() -> tuple[str, ...]:
@@ -25,7 +26,7 @@ def select_locale() -> str:
     """?lang= on this page, then this visit's explicit choice, then the saved preference, then the browser."""
     if not has_request_context():  # CLI and background work: messages are forced per recipient
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    requested = request.args.get("lang")
+    requested = request.args.get(LANGUAGE_PARAMETER)
     if is_supported(requested):
         return requested
     if is_supported(session.get(SESSION_KEY)):

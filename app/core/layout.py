@@ -15,14 +15,13 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from app.core.i18n import LANGUAGE_NAMES, current_language
+from app.core.i18n import LANGUAGE_NAMES, LANGUAGE_PARAMETER, current_language
 
 TEMPLATE = "_layout/header.html"
 # Placeholders the template prints where the per-request values go; no page text can contain them.
 CSRF_SLOT = "\x1fcsrf-token\x1f"
 NEXT_SLOT = "\x1fnext-path\x1f"
 EXTENSION = "site_headers"
-LANGUAGE_PARAMETER = "lang"  # `?lang=xx` shows one page in that language (app._keep_language_parameter)
 
 
 def site_header() -> Markup:
