@@ -3,6 +3,7 @@ import logging
 import time
 
 import click
+import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from app.core.errors import DomainError
@@ -12,6 +13,8 @@ from app.mail import services
 mail_cli = AppGroup("mail", help="Deliver e-mail waiting in the outbox.")
 log = logging.getLogger("passage.mail")
 BATCH_SIZE = 50
+# The database or the network going away for a while: what a watcher waits out (SMTP errors are OSErrors).
+PASSING_FAULTS = (sa.exc.DBAPIError, OSError)
 
 
 @mail_cli.command("send")
@@ -27,10 +30,11 @@ def send_command(watch: bool, interval: float) -> None:
     while True:
         try:
             delivery = _deliver_due()
-        except Exception:
+        except PASSING_FAULTS:
             if not watch:
                 raise
             # A watcher outlives a passing fault (the database restarting): log it and poll again.
+            # Anything else is a bug: it stops the watcher, loudly, for its supervisor to restart.
             db.session.rollback()
             log.exception("The outbox could not be delivered; trying again in %s s", interval)
         else:

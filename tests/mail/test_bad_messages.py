@@ -137,6 +137,19 @@ def test_watch_outlives_a_passing_fault_of_the_database(app, runner, smtp, monke
     assert rows(app)[good].sent_at is not None and len(smtp.messages) == 1
 
 
+def test_watch_stops_on_a_fault_that_is_a_bug_and_says_so(app, runner, smtp, monkeypatch):
+    """Only the database or the network going away is waited out; a bug is not retried every 5 s for ever."""
+    queue(app, "good@example.net")
+
+    def broken(*args, **kwargs):
+        raise TypeError("send_due() got an unexpected keyword argument")
+
+    monkeypatch.setattr(services, "send_due", broken)
+    monkeypatch.setattr("app.mail.cli.time.sleep", lambda seconds: pytest.fail("the watcher slept after a bug"))
+    result = runner.invoke(args=["mail", "send", "--watch"])
+    assert isinstance(result.exception, TypeError), result.output
+
+
 def test_a_dropped_connection_leaves_the_rest_of_the_batch_due(app, runner, smtp):
     first = queue(app, "first@example.net")
     dropped = queue(app, "dropped@example.net")
