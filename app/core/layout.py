@@ -5,8 +5,8 @@ belongs to one person except the form token (the logout and language forms) and 
 language form comes back to; those two are filled into the kept HTML on each request. The key holds
 everything else the header shows, so a participant never sees an administrator's links: the language
 and whether the visitor is signed in, an administrator, a trainer. The URL prefix the app is served
-under is in the key too. At most 3 languages × 4 kinds of visitor × the prefixes: a few dozen strings
-of 2 KB.
+under is in the key too. At most 3 languages × 4 kinds of visitor × the prefixes: a dozen strings per
+prefix, of 1.0 KB (a visitor) to 1.4 KB (an administrator), measured.
 """
 from urllib.parse import urlencode
 

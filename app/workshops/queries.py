@@ -71,12 +71,6 @@ def workshop_with_registration(slug: str, user_id: int | None) -> tuple[Workshop
     return None if row is None else (row[0], row[1])
 
 
-def registration_of(user_id: int, workshop_id: int) -> Registration | None:
-    return db.session.scalar(
-        sa.select(Registration).where(Registration.user_id == user_id, Registration.workshop_id == workshop_id)
-    )
-
-
 def waitlist_positions(workshop_id: int, registration_ids) -> dict[int, int]:
     """Places on the waiting list (1 = next to get a seat) of these registrations, in one query."""
     ids = list(registration_ids)

@@ -24,11 +24,12 @@ from app.workshops.models import RegistrationStatus
 bp = Blueprint("workshops", __name__, url_prefix="/workshops")
 
 
-def visible_or_404(slug: str):
-    workshop = access.get_by_slug(slug)
-    if workshop is None or not access.can_view(current_user, workshop):
+def _visible_or_404(slug: str):
+    """The workshop the person may see, with their own registration in it (None for a visitor), else 404."""
+    found = queries.workshop_with_registration(slug, current_user.id if current_user.is_authenticated else None)
+    if found is None or not access.can_view(current_user, found[0]):
         abort(404)
-    return workshop
+    return found
 
 
 @bp.get("/")
@@ -40,10 +41,7 @@ def index():
 
 @bp.get("/<slug>/")
 def detail(slug: str):
-    found = queries.workshop_with_registration(slug, current_user.id if current_user.is_authenticated else None)
-    if found is None or not access.can_view(current_user, found[0]):
-        abort(404)
-    workshop, registration = found
+    workshop, registration = _visible_or_404(slug)
     refusal = seats.registration_refusal(workshop) if workshop.is_open else None
     taken = queries.seats_taken(workshop.id)
     return render_template(
@@ -88,8 +86,8 @@ def _registered_message(registration) -> str:
 @bp.route("/<slug>/register", methods=["GET", "POST"])
 @login_required
 def register(slug: str):
-    workshop = visible_or_404(slug)
-    refusal = seats.already_registered(queries.registration_of(current_user.id, workshop.id)) \
+    workshop, registration = _visible_or_404(slug)
+    refusal = seats.already_registered(registration) \
         or seats.registration_refusal(workshop)
     if refusal is not None:
         flash(str(refusal), "info")
@@ -115,8 +113,7 @@ def register(slug: str):
 @login_required
 def cancel(slug: str):
     """GET: what cancelling will do (changes nothing); POST: the cancellation."""
-    workshop = visible_or_404(slug)
-    registration = queries.registration_of(current_user.id, workshop.id)
+    workshop, registration = _visible_or_404(slug)
     if registration is None:
         abort(404)
     form = FlaskForm()
@@ -135,8 +132,7 @@ def cancel(slug: str):
 
 @bp.get("/<slug>/timetable.ics")
 def timetable_ics(slug: str):
-    workshop = visible_or_404(slug)
-    registration = queries.registration_of(current_user.id, workshop.id) if current_user.is_authenticated else None
+    workshop, registration = _visible_or_404(slug)
     ics = calendar.timetable_ics(workshop, _timetable(workshop, registration), cohorts.cohorts_of(workshop.id),
                                  workshop_url=public_url(".detail", slug=slug))
     return Response(ics, mimetype="text/calendar",
