@@ -31,7 +31,7 @@ request = function()
   local headers = {
     ["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
     ["Accept"] = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-    ["Accept-Encoding"] = "gzip, deflate, br",
+    ["Accept-Encoding"] = "gzip, deflate, br, zstd",  -- what Chrome 123 and later send
     ["Accept-Language"] = "en-GB,en;q=0.9,fr;q=0.8",
   }
   if cookie ~= nil and cookie ~= "" then headers["Cookie"] = cookie end

@@ -52,6 +52,8 @@ PASSAGE_PORT, HELLO_PORT, CEILING_PORT = 8077, 8078, 8079
 CEILING = "stack ceiling"  # the rows served by bench/ceiling.py
 PASSWORD = "demo-pass-2026"
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+# What that browser sends (Chrome has offered zstd since version 123); Flask-Compress answers zstd, then br, then gzip.
+ACCEPT_ENCODING = "gzip, deflate, br, zstd"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -229,7 +231,7 @@ def open_loop(port: int, lines: list[str], rate: int = OPEN_RATE, seconds: int =
         if delay > 0:
             time.sleep(delay)
         method, path, cookie, body = lines[index % len(lines)].split("\t")
-        headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate, br", "Accept-Language": "en-GB,en;q=0.9"}
+        headers = {"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING, "Accept-Language": "en-GB,en;q=0.9"}
         if cookie:
             headers["Cookie"] = cookie
         if method == "POST":
