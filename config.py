@@ -95,10 +95,10 @@ class Config:
     # A process reads the content version (bumped by `flask content sync`) at most this often on
     # requests without a logged-in user; logged-in requests read it with the user, at no cost.
     CONTENT_VERSION_CHECK_SECONDS = float(os.environ.get("CONTENT_VERSION_CHECK_SECONDS", "5"))
-    # The public pages (home, the workshop catalogue and each workshop) are kept this long per process for visitors who
-    # are not signed in (app.core.visitor_pages): a burst after an announcement costs one render.
-    VISITOR_PAGE_SECONDS = float(os.environ.get("VISITOR_PAGE_SECONDS", "5"))
-    VISITOR_PAGES_KEPT = 256
+    # Pages the same for every visitor or participant (home, the workshop catalogue, a workshop for visitors) are
+    # kept this long per process (app.core.shared_pages): a burst after an announcement costs one render.
+    SHARED_PAGE_SECONDS = float(os.environ.get("SHARED_PAGE_SECONDS", "5"))
+    SHARED_PAGES_KEPT = 256
     ADMIN_PAGE_SIZE = 25
     TRAINER_PAGE_SIZE = 100
     DEMO_DATA_ALLOWED = False
@@ -122,8 +122,8 @@ class TestingConfig(Config):
     MAIL_BACKEND = "smtp"
     SERVER_NAME = "localhost"
     DEMO_DATA_ALLOWED = True
-    # A test sees what it has just changed on the next page; tests/core/test_visitor_pages.py turns it on.
-    VISITOR_PAGE_SECONDS = 0
+    # A test sees what it has just changed on the next page; tests/core/test_shared_pages.py turns it on.
+    SHARED_PAGE_SECONDS = 0
 
 
 def _trusted_hosts() -> list[str]:

@@ -22,7 +22,7 @@ from app.auth.routes import bp as auth_bp
 from app.auth.services import account_deleting
 from app.certificates.routes import bp as certificates_bp
 from app.content.cli import content_cli
-from app.core import layout, static_files, transaction, visitor_pages
+from app.core import layout, static_files, shared_pages, transaction
 from app.core.errors import ERROR_PAGES, render_error
 from app.core.i18n import (
     LANGUAGE_NAMES,
@@ -131,7 +131,7 @@ def _init_extensions(app: Flask) -> None:
     static_files.init_app(app)
     layout.init_app(app)
     content_cache.init_app(app)
-    visitor_pages.init_app(app, version=lambda: content_cache.content_cache().version())
+    shared_pages.init_app(app, version=lambda: content_cache.content_cache().version())
     app.after_request(add_security_headers)
     app.before_request(refuse_nul_bytes)
     app.before_request(_keep_language_parameter)

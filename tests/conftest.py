@@ -40,7 +40,7 @@ def app(_app):
     engines = db._app_engines[_app]
     engine = engines[None]
     content_cache = _app.extensions["content_cache"]
-    visitor_pages = _app.extensions["visitor_pages"]
+    shared_pages = _app.extensions["shared_pages"]
     connection = engine.connect()
     transaction = connection.begin()
     engines[None] = connection
@@ -48,12 +48,12 @@ def app(_app):
         limiter.reset()
     # The rolled-back content of the test before must not linger in the process's content cache.
     content_cache.clear()
-    visitor_pages.clear()
+    shared_pages.clear()
     try:
         yield _app
     finally:
         content_cache.clear()
-        visitor_pages.clear()
+        shared_pages.clear()
         engines[None] = engine
         transaction.rollback()
         connection.close()

@@ -6,7 +6,7 @@ from app.certificates import queries as certificates
 from app.core.i18n import SESSION_KEY, is_supported
 from app.core.security import is_safe_local_path
 from app.core.timeutil import utcnow
-from app.core.visitor_pages import kept_for_visitors
+from app.core.shared_pages import shared_page
 from app.courses.services import active_courses
 from app.progress.services import learning_overview
 from app.workshops import queries as workshops
@@ -16,7 +16,7 @@ bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
-@kept_for_visitors
+@shared_page(participants=True)
 def index():
     open_workshops = workshops.listed_workshops(utcnow().date())[:5]
     return render_template("main/index.html", workshops=open_workshops, courses=active_courses(),

@@ -16,7 +16,7 @@ from flask_wtf import FlaskForm
 from app.auth import services as accounts
 from app.core.timeutil import utcnow
 from app.core.transaction import apply
-from app.core.visitor_pages import kept_for_visitors
+from app.core.shared_pages import shared_page
 from app.core.urls import public_url
 from app.workshops import access, calendar, cohorts, queries, seats, sessions
 from app.workshops.forms import RegistrationForm
@@ -34,7 +34,7 @@ def _visible_or_404(slug: str):
 
 
 @bp.get("/")
-@kept_for_visitors
+@shared_page(participants=True)
 def index():
     workshops = queries.listed_workshops(utcnow().date())
     return render_template("workshops/index.html", workshops=workshops, seats=queries.seats_left_by_workshop(workshops),
@@ -42,7 +42,7 @@ def index():
 
 
 @bp.get("/<slug>/")
-@kept_for_visitors
+@shared_page(participants=False)  # a participant sees their own registration
 def detail(slug: str):
     workshop, registration = _visible_or_404(slug)
     refusal = seats.registration_refusal(workshop) if workshop.is_open else None

@@ -1,18 +1,18 @@
-"""Public pages kept a few seconds for visitors: one render serves a burst, nobody gets another's page."""
+"""Pages kept a few seconds for every visitor or participant: one render serves a burst, nobody gets another's page."""
 import re
 import time
 
 import pytest
 
-from tests.helpers import CSRF_RE
+from tests.helpers import CSRF_RE, REGISTRATION_FORM, Browser
 
 KEEP = 60.0  # seconds: longer than any of these tests
 
 
 @pytest.fixture
 def keeping(app, monkeypatch):
-    monkeypatch.setitem(app.config, "VISITOR_PAGE_SECONDS", KEEP)
-    return app.extensions["visitor_pages"]
+    monkeypatch.setitem(app.config, "SHARED_PAGE_SECONDS", KEEP)
+    return app.extensions["shared_pages"]
 
 
 def token_of(page: str) -> str:
@@ -45,7 +45,7 @@ def test_seats_and_new_workshops_show_once_the_page_is_due(app, keeping, factory
     assert "First workshop" in visitor.get("/").get_data(as_text=True)
     factory.workshop(title="Second workshop")
     assert "Second workshop" not in visitor.get("/").get_data(as_text=True)  # kept: at most a few seconds late
-    monkeypatch.setitem(app.config, "VISITOR_PAGE_SECONDS", 0.2)
+    monkeypatch.setitem(app.config, "SHARED_PAGE_SECONDS", 0.2)
     keeping.clear()
     visitor.get("/")
     factory.workshop(title="Third workshop")
@@ -54,17 +54,56 @@ def test_seats_and_new_workshops_show_once_the_page_is_due(app, keeping, factory
     assert "Second workshop" in page and "Third workshop" in page
 
 
-def test_signed_in_people_never_get_the_visitors_page_nor_leave_theirs(app, keeping, factory, browser):
+def test_visitors_participants_and_trainers_each_get_a_page_for_their_kind(app, keeping, factory, browser):
     visitor = app.test_client()
     assert "Create an account" in visitor.get("/").get_data(as_text=True)
-    participant = factory.participant()
-    browser.login(participant.email)
-    kept = len(keeping)
+    browser.login(factory.participant().email)
     own = browser.client.get("/").get_data(as_text=True)
     assert "Go to your dashboard" in own and "Create an account" not in own
-    assert len(keeping) == kept  # a signed-in page is never kept
-    again = visitor.get("/").get_data(as_text=True)
-    assert "Create an account" in again and "Go to your dashboard" not in again
+    second = Browser(app.test_client())
+    second.login(factory.participant().email)
+    second = second.client
+    shared = second.get("/").get_data(as_text=True)
+    assert "Go to your dashboard" in shared and token_of(shared) != token_of(own)
+    # The kept page's logout form carries this participant's own token: it logs them out.
+    assert second.post("/logout", data={"csrf_token": token_of(shared)}).status_code == 302
+    assert "Create an account" in visitor.get("/").get_data(as_text=True)
+    trainer = Browser(app.test_client())
+    trainer.login(factory.trainer().email)
+    trainer = trainer.client
+    kept = len(keeping)
+    page = trainer.get("/").get_data(as_text=True)
+    assert 'href="/trainer/"' in page and "Go to your dashboard" in page
+    assert len(keeping) == kept  # a trainer's page is made for them, never kept
+
+
+def test_a_workshop_page_is_each_participants_own(app, keeping, factory):
+    workshop = factory.workshop(title="Skills and migration")
+    path = f"/workshops/{workshop.slug}/"
+    app.test_client().get(path)  # the visitors' page of this workshop is kept
+    registered = Browser(app.test_client())
+    registered.login(factory.participant().email)
+    assert registered.post(f"/workshops/{workshop.slug}/register", REGISTRATION_FORM).status_code == 302
+    for _ in range(2):  # the first view shows the flashed confirmation
+        assert "Cancel my registration" in registered.client.get(path).get_data(as_text=True)
+    other = Browser(app.test_client())
+    other.login(factory.participant().email)
+    page = other.client.get(path).get_data(as_text=True)
+    assert "Cancel my registration" not in page and "Register</a>" in page
+
+
+def test_participants_share_the_workshop_catalogue(app, keeping, factory, count_queries):
+    factory.workshop(title="Social protection for migrant workers")
+    readers = []
+    for _ in range(2):
+        reader = Browser(app.test_client())
+        reader.login(factory.participant().email)
+        readers.append(reader.client)
+    assert "Social protection for migrant workers" in readers[0].get("/workshops/").get_data(as_text=True)
+    with count_queries() as counter:
+        page = readers[1].get("/workshops/").get_data(as_text=True)
+    assert "Social protection for migrant workers" in page
+    assert counter.count == 1  # who is signed in; the list itself was kept
 
 
 def test_a_message_waiting_for_a_visitor_is_shown_to_them_alone(app, keeping, factory, browser):
