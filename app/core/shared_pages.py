@@ -75,11 +75,11 @@ def shared_page(*, participants: bool):
     def decorator(view):
         @wraps(view)
         def keeping(*args, **kwargs):
-            pages: SharedPages = current_app.extensions[EXTENSION]
             seconds = current_app.config["SHARED_PAGE_SECONDS"]
-            kind = _reader_kind(participants)
-            if seconds <= 0 or kind is None:
+            kind = _reader_kind(participants) if seconds > 0 else None
+            if kind is None:
                 return view(*args, **kwargs)
+            pages: SharedPages = current_app.extensions[EXTENSION]
             key = (request.path, current_language(), kind, request.script_root)
             version = pages.version()
             html = pages.get(key, version)

@@ -5,8 +5,8 @@ from flask_login import current_user, login_required
 from app.certificates import queries as certificates
 from app.core.i18n import SESSION_KEY, is_supported
 from app.core.security import is_safe_local_path
-from app.core.timeutil import utcnow
 from app.core.shared_pages import shared_page
+from app.core.timeutil import utcnow
 from app.courses.services import active_courses
 from app.progress.services import learning_overview
 from app.workshops import queries as workshops

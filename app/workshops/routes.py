@@ -14,9 +14,9 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from app.auth import services as accounts
+from app.core.shared_pages import shared_page
 from app.core.timeutil import utcnow
 from app.core.transaction import apply
-from app.core.shared_pages import shared_page
 from app.core.urls import public_url
 from app.workshops import access, calendar, cohorts, queries, seats, sessions
 from app.workshops.forms import RegistrationForm
