@@ -45,6 +45,11 @@ class Sex(LabelledEnum):
         }
 
 
+def shown_name(name: str, deleted_at: datetime | None) -> str:
+    """The name pages show: an erased account (kept only as an anonymous row) says so instead of a blank."""
+    return name if deleted_at is None else str(_l("Deleted account"))
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -75,8 +80,7 @@ class User(UserMixin, db.Model):
 
     @property
     def display_name(self) -> str:
-        """The name pages show: an erased account (kept only as an anonymous row) says so instead of a blank."""
-        return self.name if self.deleted_at is None else str(_l("Deleted account"))
+        return shown_name(self.name, self.deleted_at)
 
     def get_id(self) -> str:
         return f"{self.id}.{self.session_version}"

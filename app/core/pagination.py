@@ -3,6 +3,7 @@ import re
 from urllib.parse import urlencode
 
 from flask import request, url_for
+from flask_sqlalchemy.pagination import SelectPagination
 
 MAX_ID = 2**31 - 1  # the largest key an INTEGER column holds on every database
 MAX_PAGE = 100_000
@@ -41,3 +42,12 @@ def url_with(**changes) -> str:
     query = urlencode(list(args.items(multi=True)))
     base = url_for(request.endpoint, **(request.view_args or {}))
     return f"{base}?{query}" if query else base
+
+
+class LinePagination(SelectPagination):
+    """db.paginate for a select() of columns: each row of the page becomes `line(*row)` (a NamedTuple),
+    where SelectPagination keeps only each row's first column."""
+
+    def _query_items(self) -> list:
+        select = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return [self._query_args["line"](*row) for row in self._query_args["session"].execute(select)]

@@ -21,7 +21,7 @@ from app.attendance import checkin, roster
 from app.attendance.models import AttendanceStatus, MarkSource
 from app.auth.models import Constituency
 from app.core.i18n import LANGUAGE_NAMES
-from app.core.pagination import page_number, parse_id
+from app.core.pagination import LinePagination, page_number, parse_id
 from app.core.permissions import Role, role_required
 from app.core.timeutil import utcnow
 from app.core.transaction import apply
@@ -77,8 +77,9 @@ def registrations(slug: str):
     workshop = access.managed_or_404(current_user, slug)
     filters = _filters()
     cohorts = cohort_rules.cohorts_of(workshop.id)
-    page = db.paginate(queries.registrations_query(workshop.id, **filters), page=page_number(),
-                       per_page=current_app.config["TRAINER_PAGE_SIZE"], error_out=False, count=False)
+    page = LinePagination(select=queries.registration_lines(workshop.id, **filters), line=queries.RegistrationLine,
+                          session=db.session(), page=page_number(), per_page=current_app.config["TRAINER_PAGE_SIZE"],
+                          error_out=False, count=False)
     counts = queries.registration_counts([workshop.id])[workshop.id]
     unfiltered = not any(value for key, value in filters.items() if key != "sort")
     # The counts per status already add up to the whole list; a filtered list is counted on its own.

@@ -57,7 +57,7 @@ def test_rejecting_from_the_list_asks_for_a_reason_first(live_app, live_server, 
     page = new_page(360)
     log_in(page, live_server, trainer.email)
     page.goto(f"{live_server}/trainer/workshops/{workshop.slug}/?status=confirmed")
-    page.get_by_label("Select Ticked Person").check()
+    page.get_by_label("Ticked Person", exact=True).check()
     page.get_by_role("button", name="Reject…").click()
     expect(page.get_by_role("heading", name="Reject these registrations?")).to_be_visible()
     assert "csrf_token" not in page.url

@@ -77,7 +77,7 @@ def test_registration_approved_and_placed_in_a_cohort(live_server, live_factory,
     trainer.get_by_label("Status").select_option("pending")
     trainer.get_by_label("Name or e-mail").fill("Priya")
     trainer.get_by_role("button", name="Filter").click()
-    trainer.get_by_label("Select Priya Raman").check()
+    trainer.get_by_label("Priya Raman", exact=True).check()
     trainer.get_by_role("button", name="Approve").click()
     expect(trainer.get_by_text("1 confirmed.")).to_be_visible()
 
@@ -88,7 +88,7 @@ def test_registration_approved_and_placed_in_a_cohort(live_server, live_factory,
     trainer.get_by_role("link", name="Registrations").click()
     trainer.get_by_label("Name or e-mail").fill("Priya")
     trainer.get_by_role("button", name="Filter").click()
-    trainer.get_by_label("Select Priya Raman").check()
+    trainer.get_by_label("Priya Raman", exact=True).check()
     trainer.get_by_label("Move to cohort").select_option(label="Policy group")
     trainer.get_by_role("button", name="Move", exact=True).click()
     expect(trainer.get_by_text("1 participant moved.")).to_be_visible()
