@@ -189,7 +189,8 @@ def _registration_filters(workshop_id: int, *, status=None, language=None, const
 
 def registrations_query(workshop_id: int, *, sort="arrival", **filters):
     """The trainer's list as Registration objects, each with its user loaded: what the bulk actions change."""
-    return _listed(sa.select(Registration).options(sa.orm.contains_eager(Registration.user)), workshop_id, sort, filters)
+    objects = sa.select(Registration).options(sa.orm.contains_eager(Registration.user))
+    return _listed(objects, workshop_id, sort, filters)
 
 
 def _listed(statement, workshop_id: int, sort: str, filters: dict):
@@ -224,10 +225,11 @@ class RegistrationLine(NamedTuple):
 
 
 def registration_lines(workshop_id: int, *, sort="arrival", **filters):
-    """The trainer's list as a select() of RegistrationLine's columns, in its fields' order, for the page."""
+    """The trainer's list as a select() of RegistrationLine's columns, named and ordered as its fields."""
     columns = sa.select(Registration.id, Registration.sequence, Registration.status, Registration.constituency,
                         Registration.working_language, Registration.cohort_id, Registration.created_at,
-                        Registration.motivation, User.name, User.deleted_at, User.email, User.organisation, User.country)
+                        Registration.motivation, User.name, User.deleted_at, User.email, User.organisation,
+                        User.country)
     return _listed(columns, workshop_id, sort, filters)
 
 
