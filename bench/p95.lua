@@ -1,8 +1,10 @@
 -- wrk script: replay the request lines of $BENCH_REQUESTS (method TAB path TAB cookie TAB body),
--- each thread from its own starting line, with a browser's headers; print latency percentiles
--- wrk does not print by default (values in microseconds).
+-- each thread from its own starting line, with a browser's headers ($BENCH_HEADERS, "Name: value"
+-- a line, from bench/run.py's BROWSER_HEADERS); print latency percentiles wrk does not print by
+-- default (values in microseconds).
 local threads = {}
 local lines = {}
+local browser = {}
 local counter = 0
 
 local function split(line)
@@ -22,18 +24,18 @@ init = function(args)
     if line ~= "" then table.insert(lines, split(line)) end
   end
   file:close()
+  for header in (os.getenv("BENCH_HEADERS") or ""):gmatch("[^\n]+") do
+    local name, value = header:match("^([^:]+): (.*)$")
+    browser[name] = value
+  end
   counter = offset or 0
 end
 
 request = function()
   counter = counter % #lines + 1
   local method, path, cookie, body = lines[counter][1], lines[counter][2], lines[counter][3], lines[counter][4]
-  local headers = {
-    ["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
-    ["Accept"] = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-    ["Accept-Encoding"] = "gzip, deflate, br, zstd",  -- what Chrome 123 and later send
-    ["Accept-Language"] = "en-GB,en;q=0.9,fr;q=0.8",
-  }
+  local headers = {}
+  for name, value in pairs(browser) do headers[name] = value end
   if cookie ~= nil and cookie ~= "" then headers["Cookie"] = cookie end
   if method == "POST" then
     headers["Content-Type"] = "application/x-www-form-urlencoded"

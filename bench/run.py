@@ -52,8 +52,14 @@ PASSAGE_PORT, HELLO_PORT, CEILING_PORT = 8077, 8078, 8079
 CEILING = "stack ceiling"  # the rows served by bench/ceiling.py
 PASSWORD = "demo-pass-2026"
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
-# What that browser sends (Chrome has offered zstd since version 123); Flask-Compress answers zstd, then br, then gzip.
-ACCEPT_ENCODING = "gzip, deflate, br, zstd"
+# What that browser sends with a page request (Chrome has offered zstd since version 123; Flask-Compress answers
+# zstd, then br, then gzip): the closed loop (bench/p95.lua, through $BENCH_HEADERS) and the open loop send the same.
+BROWSER_HEADERS = {
+    "User-Agent": USER_AGENT,
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Encoding": "gzip, deflate, br, zstd",
+    "Accept-Language": "en-GB,en;q=0.9,fr;q=0.8",
+}
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -209,7 +215,8 @@ def wrk(port: int, lines: list[str], connections: int = CONNECTIONS) -> dict:
         file.write("\n".join(lines) + "\n")
     try:
         output = run("wrk", "-t2", f"-c{connections}", f"-d{DURATION}", "--timeout", "10s", "-s", "bench/p95.lua",
-                     f"http://127.0.0.1:{port}", env={"BENCH_REQUESTS": file.name}, capture_output=True, text=True).stdout
+                     f"http://127.0.0.1:{port}", env={"BENCH_REQUESTS": file.name, "BENCH_HEADERS": "\n".join(
+                         f"{name}: {value}" for name, value in BROWSER_HEADERS.items())}, capture_output=True, text=True).stdout
     finally:
         os.unlink(file.name)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
@@ -231,7 +238,7 @@ def open_loop(port: int, lines: list[str], rate: int = OPEN_RATE, seconds: int =
         if delay > 0:
             time.sleep(delay)
         method, path, cookie, body = lines[index % len(lines)].split("\t")
-        headers = {"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING, "Accept-Language": "en-GB,en;q=0.9"}
+        headers = dict(BROWSER_HEADERS)
         if cookie:
             headers["Cookie"] = cookie
         if method == "POST":
